@@ -1,11 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "story-application.h"
 
 int
 main (int   argc,
       char *argv[])
 {
-  return 0;
+  g_autoptr(StoryApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  /* STORY_MAP_LOCALEDIR shows a build's translations without installing. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STORY_MAP_LOCALEDIR") ?: LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = story_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

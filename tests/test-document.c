@@ -1,12 +1,436 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "story-document.h"
+
+#define VALID_STORY \
+  "{\"type\": \"FeatureCollection\",\n" \
+  " \"story\": {\"title\": \"T\", \"dateline\": \"BAKU\", \"paragraphs\": [\"One in Baku.\", \"Two.\"]},\n" \
+  " \"features\": [\n" \
+  "  {\"type\": \"Feature\", \"id\": \"baku\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [49.89, 40.38]},\n" \
+  "   \"properties\": {\"name\": \"Baku\"}}\n" \
+  " ]}\n"
+
+static char *
+bundled_story_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "story", "nerkin-hand.storymap.geojson", NULL);
+}
+
+static StoryDocument *
+load_string (const char  *contents,
+             gssize       len,
+             GError     **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (contents, len < 0 ? strlen (contents) : (gsize)len);
+
+  return story_document_new_from_bytes (bytes, "story.json", error);
+}
+
+/* Loads @contents and asserts the error message is exactly @expected. */
+static void
+assert_error (const char *contents,
+              int         code,
+              const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = load_string (contents, -1, &error);
+
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, code);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_bundled (void)
+{
+  g_autofree char *path = bundled_story_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = story_document_load (file, NULL, NULL, &error);
+  StoryPlace *place;
+  const guint *paragraphs;
+  StoryBounds view;
+  guint n;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (story_document_get_title (document), ==,
+                   "Azerbaijan’s retaliatory fire kills 4 Armenian soldiers");
+  g_assert_cmpstr (story_document_get_dateline (document), ==, "BAKU");
+  g_assert_cmpuint (story_document_get_n_paragraphs (document), ==, 13);
+  g_assert_cmpuint (story_document_get_n_places (document), ==, 6);
+
+  place = story_document_lookup_place (document, "nerkin-hand");
+  paragraphs = story_place_get_paragraphs (place, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (paragraphs[0], ==, 6);
+  g_assert_nonnull (strstr (story_place_get_description (place), "approximate"));
+
+  /* "Siunik" in the text is Syunik's alias. */
+  place = story_document_lookup_place (document, "syunik");
+  paragraphs = story_place_get_paragraphs (place, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (paragraphs[0], ==, 6);
+  g_assert_true (story_place_is_area (place));
+
+  place = story_document_lookup_place (document, "baku");
+  g_assert_true (story_place_in_dateline (place));
+  paragraphs = story_place_get_paragraphs (place, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (paragraphs[0], ==, 11);
+
+  /* "Nagorno-Karabakh" and "Karabakh" both count. */
+  place = story_document_lookup_place (document, "karabakh");
+  paragraphs = story_place_get_paragraphs (place, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (paragraphs[0], ==, 9);
+
+  /* The Kremlin stands for Moscow. */
+  place = story_document_lookup_place (document, "moscow");
+  g_assert_true (story_place_is_mentioned_in (place, 8));
+
+  /* The view keeps Moscow from shrinking the South Caucasus. */
+  story_document_get_view (document, &view);
+  g_assert_true (story_bounds_contains (&view, 40.18, 44.51));
+  g_assert_false (story_bounds_contains (&view, 55.75, 37.62));
+}
+
+static void
+test_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = load_string (VALID_STORY, -1, &error);
+  StoryBounds view;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (story_document_get_n_paragraphs (document), ==, 2);
+  g_assert_true (story_place_is_mentioned_in (story_document_get_place (document, 0), 1));
+  g_assert_false (story_place_is_mentioned_in (story_document_get_place (document, 0), 2));
+
+  /* Without a view, the story opens on its places. */
+  story_document_get_view (document, &view);
+  g_assert_true (story_bounds_contains (&view, 40.38, 49.89));
+}
+
+static void
+test_area_anchor (void)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"A ring.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"c\", \"properties\": {\"name\": \"C\"},\n"
+    "  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0,0],[10,0],[10,10],[9,10],[9,1],[1,1],[1,10],[0,10],[0,0]]]}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = load_string (json, -1, &error);
+  double lat, lon;
+
+  g_assert_no_error (error);
+
+  /* A U shape: its centre (5, 5) is outside; the anchor must be inside. */
+  story_place_get_anchor (story_document_get_place (document, 0), &lat, &lon);
+  g_assert_true ((lon > 0 && lon < 1) || (lon > 9 && lon < 10));
+  g_assert_true (lat > 0 && lat < 10);
+}
+
+static void
+test_unknown_members (void)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"future\": 1, \"story\": {\"title\": \"T\", \"x\": [], \"paragraphs\": [\"P\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"a\", \"bbox\": [0,0,1,1], \"properties\": {\"name\": \"A\", \"kind\": \"spaceport\"},\n"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2, 300]}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = load_string (json, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (story_place_get_kind (story_document_get_place (document, 0)), ==, STORY_PLACE_KIND_OTHER);
+}
+
+static void
+test_markup_is_text (void)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"<b>T</b>\", \"paragraphs\": [\"a <i>b</i> &amp; c\"]}, \"features\": []}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = load_string (json, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (story_document_get_title (document), ==, "<b>T</b>");
+  g_assert_cmpstr (story_document_get_paragraph (document, 1), ==, "a <i>b</i> &amp; c");
+}
+
+static void
+test_bad_syntax (void)
+{
+  assert_error ("{\"type\": \"FeatureCollection\",\n  \"story\": }", STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:2:12: error: Invalid JSON: unexpected character `}', expected character `}'");
+  assert_error ("{\"type\": \"FeatureCollection\" \"story\": 1}", STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:1:28: error: Invalid JSON: unexpected string constant \"FeatureCollection\", expected character `,'");
+}
+
+static void
+test_empty (void)
+{
+  assert_error ("", STORY_DOCUMENT_ERROR_EMPTY, "story.json: /: error: The file is empty");
+  assert_error ("  \n\t\n", STORY_DOCUMENT_ERROR_EMPTY, "story.json: /: error: The file is empty");
+}
+
+static void
+test_not_utf8 (void)
+{
+  assert_error ("{\"type\": \"FeatureCollection\",\n \"story\": \"caf\xe9\"}", STORY_DOCUMENT_ERROR_NOT_UTF8,
+                "story.json:2:15: error: The file is not UTF-8 text");
+}
+
+static void
+test_too_deep (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+
+  /* json-glib itself would overflow the stack on this. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+
+  document = load_string (deep->str, deep->len, &error);
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_TOO_DEEP);
+  g_assert_cmpstr (error->message, ==, "story.json:1:65: error: Nested deeper than 64 levels");
+}
+
+static void
+test_not_feature_collection (void)
+{
+  assert_error ("[1, 2]", STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /: error: Not a GeoJSON FeatureCollection");
+  assert_error ("{\"type\": \"Feature\"}", STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /type: error: Not a GeoJSON FeatureCollection");
+  assert_error ("\"text\"", STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /: error: Not a GeoJSON FeatureCollection");
+}
+
+static void
+test_story_member (void)
+{
+  assert_error ("{\"type\": \"FeatureCollection\", \"features\": []}", STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /: error: The required member “story” is missing");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"paragraphs\": [\"P\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story: error: The required member “title” is missing");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"  \", \"paragraphs\": [\"P\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story/title: error: Must not be empty");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": 5, \"paragraphs\": [\"P\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story/title: error: Expected a string");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\"}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story: error: The required member “paragraphs” is missing");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": []}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story/paragraphs: error: A story needs at least one paragraph");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\", \"\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story/paragraphs/1: error: A paragraph must be a non-empty string");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"date\": \"13/02/2024\", \"paragraphs\": [\"P\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story/date: error: “13/02/2024” is not an ISO 8601 date");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"view\": [50, 38, 43, 41], \"paragraphs\": [\"P\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /story/view: error: Expected [west, south, east, north] within −180 to 180 and −90 to 90");
+}
+
+#define FEATURE_DOC(feature) \
+  "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\", \"Q\"]},\n" \
+  " \"features\": [" feature "]}"
+
+#define POINT "\"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}"
+
+static void
+test_features (void)
+{
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", " POINT ", \"properties\": {\"name\": \"A\"}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0: error: The required member “id” is missing");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/properties: error: The required member “name” is missing");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\"}},"
+                             "{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"B\"}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/1/id: error: The id “a” is used by another place");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", \"properties\": {\"name\": \"A\"},"
+                             " \"geometry\": {\"type\": \"LineString\", \"coordinates\": [[1, 2], [3, 4]]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/geometry/type: error: Unsupported geometry “LineString” (use Point, Polygon or MultiPolygon)");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", \"properties\": {\"name\": \"A\"},"
+                             " \"geometry\": {\"type\": \"Point\", \"coordinates\": [200, 2]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/geometry/coordinates: error: Longitude 200 is out of range (−180 to 180)");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", \"properties\": {\"name\": \"A\"},"
+                             " \"geometry\": {\"type\": \"Point\", \"coordinates\": [20, -91.5]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/geometry/coordinates: error: Latitude -91.5 is out of range (−90 to 90)");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", \"properties\": {\"name\": \"A\"},"
+                             " \"geometry\": {\"type\": \"Point\", \"coordinates\": [\"20\", 40]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/geometry/coordinates: error: Coordinates must be numbers");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", \"properties\": {\"name\": \"A\"},"
+                             " \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 1], [0, 0]]]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/geometry/coordinates/0: error: A polygon ring needs at least four positions");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"paragraphs\": [1, 3]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/properties/paragraphs/1: error: Paragraph 3 does not exist (the story has 2)");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"paragraphs\": [0]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/properties/paragraphs/0: error: Paragraph 0 does not exist (the story has 2)");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", \"properties\": {\"name\": \"A\"}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0: error: The required member “geometry” is missing");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"aliases\": [\"\"]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/properties/aliases/0: error: Expected a non-empty string");
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"anchor\": [1]}}"),
+                STORY_DOCUMENT_ERROR_INVALID,
+                "story.json: /features/0/properties/anchor: error: A position needs a longitude and a latitude");
+}
+
+static void
+test_explicit_paragraphs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document =
+    load_string (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"paragraphs\": [2]}}"),
+                 -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (story_place_is_mentioned_in (story_document_get_place (document, 0), 2));
+}
+
+static void
+test_limits (void)
+{
+  g_autoptr(GString) big = g_string_new ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+
+  for (guint i = 0; i < STORY_DOCUMENT_MAX_STRING + 1; i++)
+    g_string_append_c (big, 'a');
+  g_string_append (big, "\", \"paragraphs\": [\"P\"]}, \"features\": []}");
+
+  document = load_string (big->str, big->len, &error);
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_LIMIT);
+  g_assert_cmpstr (error->message, ==,
+                   "story.json: /story/title: error: The text is longer than the limit of 262144 bytes");
+}
+
+static void
+test_too_large_file (void)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "story-map-large.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+  FILE *f = fopen (path, "w");
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseek (f, STORY_DOCUMENT_MAX_FILE_SIZE + 1, SEEK_SET), ==, 0);
+  fputc (' ', f);
+  fclose (f);
+
+  document = story_document_load (file, "large.json", NULL, &error);
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "large.json: error: The file is larger than the limit of 16 MB");
+  g_unlink (path);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/story.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = story_document_load (file, "missing.json", NULL, &error);
+
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "missing.json: error: "));
+}
+
+static void
+test_unreadable_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+
+  /* A folder stands for anything that cannot be read as a file (root
+   * can read any file whatever its mode). */
+  document = story_document_load (file, "folder", NULL, &error);
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, "folder: error: This is a folder, not a story file");
+  g_rmdir (dir);
+}
+
+static void
+load_async_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_load_async (void)
+{
+  g_autofree char *path = bundled_story_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+
+  story_document_load_async (file, NULL, load_async_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  document = story_document_load_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (story_document_get_file (document), file));
+  g_assert_finalize_object (g_steal_pointer (&document));
+}
 
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/story/document/bundled", test_bundled);
+  g_test_add_func ("/story/document/minimal", test_minimal);
+  g_test_add_func ("/story/document/area-anchor", test_area_anchor);
+  g_test_add_func ("/story/document/unknown-members", test_unknown_members);
+  g_test_add_func ("/story/document/markup-is-text", test_markup_is_text);
+  g_test_add_func ("/story/document/explicit-paragraphs", test_explicit_paragraphs);
+  g_test_add_func ("/story/document/load-async", test_load_async);
+  g_test_add_func ("/story/document/bad/syntax", test_bad_syntax);
+  g_test_add_func ("/story/document/bad/empty", test_empty);
+  g_test_add_func ("/story/document/bad/not-utf8", test_not_utf8);
+  g_test_add_func ("/story/document/bad/too-deep", test_too_deep);
+  g_test_add_func ("/story/document/bad/not-feature-collection", test_not_feature_collection);
+  g_test_add_func ("/story/document/bad/story", test_story_member);
+  g_test_add_func ("/story/document/bad/features", test_features);
+  g_test_add_func ("/story/document/bad/limits", test_limits);
+  g_test_add_func ("/story/document/bad/too-large", test_too_large_file);
+  g_test_add_func ("/story/document/bad/missing", test_missing_file);
+  g_test_add_func ("/story/document/bad/unreadable", test_unreadable_file);
+
   return g_test_run ();
 }

@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-article-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "story-article-view.h"
+
+/*
+ * The article: title, dateline and the numbered paragraphs, with every
+ * mention of a place shown as a link. It follows the selection (current
+ * paragraph, highlighted mentions) and writes the user's picks into it.
+ */
+struct _StoryArticleView
+{
+  GtkWidget         parent_instance;
+
+  GtkScrolledWindow *scroller;
+  GtkLabel          *title_label;
+  GtkLabel          *meta_label;
+  GtkListBox        *list_box;
+
+  StorySelection    *selection;
+  StoryDocument     *document;
+  GPtrArray         *rows;          /* GtkListBoxRow, index = paragraph - 1 */
+  GtkWidget         *current_row;
+  StoryPlace        *highlighted;
+  AdwAnimation      *scroll_animation;
+  guint              scroll_tick;
+  guint              scroll_target;
+};
+
+G_DEFINE_FINAL_TYPE (StoryArticleView, story_article_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SELECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Markup for a text with its mentions as links; @highlight's are marked. */
+static char *
+build_markup (StoryDocument *document,
+              guint          paragraph,
+              StoryPlace    *highlight)
+{
+  const char *text = story_document_get_paragraph (document, paragraph);
+  g_autoptr(GString) markup = g_string_new (NULL);
+  g_autofree char *rest = NULL;
+  const StoryMention *mentions;
+  guint n, pos = 0;
+
+  mentions = story_document_get_mentions (document, paragraph, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const StoryMention *m = &mentions[i];
+      StoryPlace *place = story_document_get_place (document, m->place);
+      g_autofree char *before = g_markup_escape_text (text + pos, m->start - pos);
+      g_autofree char *inside = g_markup_escape_text (text + m->start, m->end - m->start);
+      g_autofree char *name = g_markup_escape_text (story_place_get_display_name (place), -1);
+
+      g_string_append (markup, before);
+      if (place == highlight)
+        g_string_append_printf (markup,
+                                "<a href=\"place:%u\" title=\"%s\"><span bgcolor=\"#f8e45c\" "
+                                "bgalpha=\"70%%\" fgcolor=\"#241f31\" weight=\"bold\">%s</span></a>",
+                                m->place, name, inside);
+      else
+        g_string_append_printf (markup, "<a href=\"place:%u\" title=\"%s\">%s</a>",
+                                m->place, name, inside);
+      pos = m->end;
+    }
+
+  rest = g_markup_escape_text (text + pos, -1);
+  g_string_append (markup, rest);
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+static StoryPlace *
+place_from_uri (StoryArticleView *self,
+                const char       *uri)
+{
+  guint64 index;
+
+  if (self->document == NULL || !g_str_has_prefix (uri, "place:"))
+    return NULL;
+
+  if (!g_ascii_string_to_unsigned (uri + 6, 10, 0,
+                                   story_document_get_n_places (self->document) - 1,
+                                   &index, NULL))
+    return NULL;
+
+  return story_document_get_place (self->document, index);
+}
+
+static gboolean
+on_paragraph_activate_link (GtkLabel   *label,
+                            const char *uri,
+                            gpointer    user_data)
+{
+  StoryArticleView *self = STORY_ARTICLE_VIEW (user_data);
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_LIST_BOX_ROW);
+  StoryPlace *place = place_from_uri (self, uri);
+
+  if (place == NULL || row == NULL || self->selection == NULL)
+    return TRUE;
+
+  story_selection_select_mention (self->selection,
+                                  gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1,
+                                  place);
+  return TRUE;
+}
+
+static gboolean
+on_dateline_activate_link (StoryArticleView *self,
+                           const char       *uri,
+                           GtkLabel         *label)
+{
+  StoryPlace *place = place_from_uri (self, uri);
+
+  if (place != NULL && self->selection != NULL)
+    story_selection_select_mention (self->selection, 0, place);
+
+  return TRUE;
+}
+
+static void
+on_row_activated (StoryArticleView *self,
+                  GtkListBoxRow    *row,
+                  GtkListBox       *list_box)
+{
+  if (self->selection == NULL)
+    return;
+
+  story_selection_select_paragraph (self->selection, gtk_list_box_row_get_index (row) + 1);
+}
+
+static GtkWidget *
+create_row (StoryArticleView *self,
+            guint             paragraph)
+{
+  g_autofree char *markup = build_markup (self->document, paragraph, NULL);
+  g_autofree char *number = g_strdup_printf ("%u", paragraph);
+  const char *language = story_document_get_language (self->document);
+  GtkWidget *row, *box, *number_label, *text_label;
+
+  number_label = gtk_label_new (number);
+  gtk_label_set_xalign (GTK_LABEL (number_label), 1);
+  gtk_label_set_yalign (GTK_LABEL (number_label), 0);
+  gtk_label_set_width_chars (GTK_LABEL (number_label), 2);
+  gtk_widget_add_css_class (number_label, "story-paragraph-number");
+  gtk_widget_add_css_class (number_label, "numeric");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (number_label), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+
+  text_label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (text_label), markup);
+  gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (text_label), 0);
+  gtk_widget_set_hexpand (text_label, TRUE);
+  gtk_widget_add_css_class (text_label, "story-paragraph-text");
+  g_signal_connect_object (text_label, "activate-link",
+                           G_CALLBACK (on_paragraph_activate_link), self, 0);
+
+  if (language != NULL)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string (language)));
+      gtk_label_set_attributes (GTK_LABEL (text_label), attrs);
+      pango_attr_list_unref (attrs);
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (box), number_label);
+  gtk_box_append (GTK_BOX (box), text_label);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_add_css_class (row, "story-paragraph");
+  /* Translators: how a screen reader names a paragraph row, e.g. "Paragraph 3" */
+  {
+    g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    story_document_get_paragraph (self->document, paragraph),
+                                    -1);
+  }
+
+  return row;
+}
+
+static void
+update_meta (StoryArticleView *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *dateline = story_document_get_dateline (self->document);
+  const char *date = story_document_get_date (self->document);
+  const char *source = story_document_get_source (self->document);
+  g_autofree char *joined = NULL;
+
+  if (dateline != NULL)
+    {
+      g_autofree char *markup = build_markup (self->document, 0, self->highlighted);
+
+      g_ptr_array_add (parts, g_strdup_printf ("<span weight=\"bold\">%s</span>", markup));
+    }
+
+  if (date != NULL)
+    {
+      g_autofree char *full = g_strdup_printf ("%sT00:00:00Z", date);
+      g_autoptr(GDateTime) dt = strlen (date) == 10 ? g_date_time_new_from_iso8601 (full, NULL) : NULL;
+      /* Translators: date format for the story's date, see g_date_time_format() */
+      g_autofree char *formatted = dt ? g_date_time_format (dt, _("%-d %B %Y")) : g_strdup (date);
+
+      g_ptr_array_add (parts, g_markup_escape_text (formatted, -1));
+    }
+
+  if (source != NULL)
+    g_ptr_array_add (parts, g_markup_escape_text (source, -1));
+
+  g_ptr_array_add (parts, NULL);
+  joined = g_strjoinv (" · ", (char **)parts->pdata);
+  gtk_label_set_markup (self->meta_label, joined);
+  gtk_widget_set_visible (GTK_WIDGET (self->meta_label), joined[0] != '\0');
+}
+
+static void
+set_highlighted (StoryArticleView *self,
+                 StoryPlace       *place)
+{
+  StoryPlace *old = self->highlighted;
+
+  if (old == place)
+    return;
+
+  self->highlighted = place;
+
+  /* Only rows that mention the old or the new place change. */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      guint paragraph = i + 1;
+
+      if ((old && story_place_is_mentioned_in (old, paragraph)) ||
+          (place && story_place_is_mentioned_in (place, paragraph)))
+        {
+          g_autofree char *markup = build_markup (self->document, paragraph, place);
+
+          gtk_label_set_markup (story_article_view_get_row_label (self, paragraph), markup);
+        }
+    }
+
+  update_meta (self);
+}
+
+static void
+set_current_row (StoryArticleView *self,
+                 GtkWidget        *row)
+{
+  if (self->current_row == row)
+    return;
+
+  if (self->current_row != NULL)
+    {
+      gtk_widget_remove_css_class (self->current_row, "current");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->current_row),
+                                   GTK_ACCESSIBLE_STATE_SELECTED, FALSE, -1);
+    }
+
+  self->current_row = row;
+
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (row, "current");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
+    }
+}
+
+static void
+scroll_value_cb (double   value,
+                 gpointer user_data)
+{
+  StoryArticleView *self = user_data;
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), value);
+}
+
+/* Brings the row into view once it has been laid out. */
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  StoryArticleView *self = STORY_ARTICLE_VIEW (widget);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *row = story_article_view_get_row (self, self->scroll_target);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  graphene_rect_t bounds;
+  double top, page, target;
+
+  self->scroll_tick = 0;
+
+  if (row == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
+    return G_SOURCE_REMOVE;
+
+  top = gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+
+  /* Already fully in view: leave the reader's place alone. */
+  if (bounds.origin.y >= top && bounds.origin.y + bounds.size.height <= top + page)
+    return G_SOURCE_REMOVE;
+
+  target = bounds.size.height < page * 0.75
+           ? bounds.origin.y - (page - bounds.size.height) / 3
+           : bounds.origin.y - 12;
+  target = CLAMP (target, gtk_adjustment_get_lower (adj),
+                  gtk_adjustment_get_upper (adj) - page);
+
+  adw_timed_animation_set_value_from (ADW_TIMED_ANIMATION (self->scroll_animation), top);
+  adw_timed_animation_set_value_to (ADW_TIMED_ANIMATION (self->scroll_animation), target);
+  adw_animation_play (self->scroll_animation);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_paragraph (StoryArticleView *self,
+                     guint             paragraph)
+{
+  self->scroll_target = paragraph;
+
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+}
+
+static void
+on_selection_changed (StoryArticleView *self,
+                      StorySelection   *selection)
+{
+  guint paragraph = story_selection_get_paragraph (selection);
+
+  set_highlighted (self, story_selection_get_place (selection));
+  set_current_row (self, story_article_view_get_row (self, paragraph));
+
+  if (paragraph > 0)
+    scroll_to_paragraph (self, paragraph);
+}
+
+static void
+rebuild (StoryArticleView *self)
+{
+  GtkWidget *child;
+  guint n;
+
+  self->current_row = NULL;
+  self->highlighted = NULL;
+  g_ptr_array_set_size (self->rows, 0);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
+    gtk_list_box_remove (self->list_box, child);
+
+  if (self->document == NULL)
+    return;
+
+  gtk_label_set_text (self->title_label, story_document_get_title (self->document));
+  update_meta (self);
+
+  n = story_document_get_n_paragraphs (self->document);
+  for (guint i = 1; i <= n; i++)
+    {
+      GtkWidget *row = create_row (self, i);
+
+      g_ptr_array_add (self->rows, row);
+      gtk_list_box_append (self->list_box, row);
+    }
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+static void
+on_document_changed (StoryArticleView *self,
+                     GParamSpec       *pspec,
+                     StorySelection   *selection)
+{
+  if (!g_set_object (&self->document, story_selection_get_document (selection)))
+    return;
+
+  rebuild (self);
+}
+
+static void
+story_article_view_dispose (GObject *object)
+{
+  StoryArticleView *self = (StoryArticleView *)object;
+
+  if (self->scroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+      self->scroll_tick = 0;
+    }
+
+  story_article_view_set_selection (self, NULL);
+  g_clear_object (&self->scroll_animation);
+  g_clear_object (&self->document);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_ARTICLE_VIEW);
+
+  G_OBJECT_CLASS (story_article_view_parent_class)->dispose (object);
+}
+
+static void
+story_article_view_finalize (GObject *object)
+{
+  StoryArticleView *self = (StoryArticleView *)object;
+
+  g_ptr_array_unref (self->rows);
+
+  G_OBJECT_CLASS (story_article_view_parent_class)->finalize (object);
+}
+
+static void
+story_article_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  StoryArticleView *self = STORY_ARTICLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION:
+      g_value_set_object (value, self->selection);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+story_article_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  StoryArticleView *self = STORY_ARTICLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION:
+      story_article_view_set_selection (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+story_article_view_class_init (StoryArticleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = story_article_view_dispose;
+  object_class->finalize = story_article_view_finalize;
+  object_class->get_property = story_article_view_get_property;
+  object_class->set_property = story_article_view_set_property;
+
+  properties[PROP_SELECTION] =
+    g_param_spec_object ("selection", NULL, NULL, STORY_TYPE_SELECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-article-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_dateline_activate_link);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "storyarticleview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+story_article_view_init (StoryArticleView *self)
+{
+  AdwAnimationTarget *target;
+
+  g_type_ensure (ADW_TYPE_CLAMP);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_ptr_array_new ();
+
+  target = adw_callback_animation_target_new (scroll_value_cb, self, NULL);
+  self->scroll_animation = adw_timed_animation_new (GTK_WIDGET (self), 0, 1, 250, target);
+  adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->scroll_animation), ADW_EASE_OUT_CUBIC);
+}
+
+GtkWidget *
+story_article_view_new (void)
+{
+  return g_object_new (STORY_TYPE_ARTICLE_VIEW, NULL);
+}
+
+StorySelection *
+story_article_view_get_selection (StoryArticleView *self)
+{
+  g_return_val_if_fail (STORY_IS_ARTICLE_VIEW (self), NULL);
+
+  return self->selection;
+}
+
+void
+story_article_view_set_selection (StoryArticleView *self,
+                                  StorySelection   *selection)
+{
+  g_return_if_fail (STORY_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
+
+  if (self->selection == selection)
+    return;
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  g_set_object (&self->selection, selection);
+
+  if (selection != NULL)
+    {
+      g_signal_connect_object (selection, "changed",
+                               G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (selection, "notify::document",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      on_document_changed (self, NULL, selection);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+}
+
+/* Returns: (transfer none) (nullable): the row of @paragraph, from 1 */
+GtkWidget *
+story_article_view_get_row (StoryArticleView *self,
+                            guint             paragraph)
+{
+  g_return_val_if_fail (STORY_IS_ARTICLE_VIEW (self), NULL);
+
+  if (paragraph == 0 || paragraph > self->rows->len)
+    return NULL;
+
+  return g_ptr_array_index (self->rows, paragraph - 1);
+}
+
+GtkLabel *
+story_article_view_get_row_label (StoryArticleView *self,
+                                  guint             paragraph)
+{
+  GtkWidget *row = story_article_view_get_row (self, paragraph);
+  GtkWidget *box;
+
+  if (row == NULL)
+    return NULL;
+
+  box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  return GTK_LABEL (gtk_widget_get_last_child (box));
+}
+
+GtkAdjustment *
+story_article_view_get_vadjustment (StoryArticleView *self)
+{
+  g_return_val_if_fail (STORY_IS_ARTICLE_VIEW (self), NULL);
+
+  return gtk_scrolled_window_get_vadjustment (self->scroller);
+}

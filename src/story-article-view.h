@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "story-selection.h"
+
+G_BEGIN_DECLS
+
+#define STORY_TYPE_ARTICLE_VIEW (story_article_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (StoryArticleView, story_article_view, STORY, ARTICLE_VIEW, GtkWidget)
+
+GtkWidget      *story_article_view_new           (void);
+StorySelection *story_article_view_get_selection (StoryArticleView *self);
+void            story_article_view_set_selection (StoryArticleView *self,
+                                                  StorySelection   *selection);
+GtkWidget      *story_article_view_get_row       (StoryArticleView *self,
+                                                  guint             paragraph);
+GtkLabel       *story_article_view_get_row_label (StoryArticleView *self,
+                                                  guint             paragraph);
+GtkAdjustment  *story_article_view_get_vadjustment (StoryArticleView *self);
+
+G_END_DECLS

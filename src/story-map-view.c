@@ -1,0 +1,936 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-map-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "story-map-view.h"
+
+/*
+ * The map: the base map, online tiles above it, region outlines and one
+ * marker per place. It follows the selection (flying to what was picked)
+ * and writes marker clicks into it.
+ */
+struct _StoryMapView
+{
+  GtkWidget          parent_instance;
+
+  GtkWidget         *overlay;
+  ShumateSimpleMap  *simple_map;
+  GtkRevealer       *offline_revealer;
+
+  StorySelection    *selection;
+  StoryDocument     *document;
+  ShumateMapSource  *base_source;
+  ShumateMapSource  *online_source;
+  ShumateMapLayer   *online_layer;
+  ShumateMarkerLayer *marker_layer;
+  GHashTable        *markers;        /* StoryPlace → ShumateMarker */
+  GHashTable        *outlines;       /* StoryPlace → GPtrArray of ShumatePathLayer */
+  GPtrArray         *shown_outlines;
+
+  StoryBounds        pending_bounds;
+  double             pending_max_zoom;
+  guint              pending_tick;
+  guint              has_pending : 1;
+  guint              moving : 1;
+  guint              offline : 1;
+};
+
+G_DEFINE_FINAL_TYPE (StoryMapView, story_map_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SELECTION,
+  PROP_OFFLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define TILE_SIZE 256.0
+#define FLY_DURATION_MS 900
+
+/* Web Mercator, as fractions of the world's width: 0 to 1. */
+static double
+lon_to_x (double lon)
+{
+  return (lon + 180.0) / 360.0;
+}
+
+static double
+lat_to_y (double lat)
+{
+  double rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
+
+  return (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0;
+}
+
+static double
+y_to_lat (double y)
+{
+  return atan (sinh (G_PI * (1.0 - 2.0 * y))) * 180.0 / G_PI;
+}
+
+/**
+ * story_map_fit_bounds:
+ * @padding: pixels to keep clear on every side
+ *
+ * Computes the centre and zoom level at which @bounds fills a map of
+ * @width × @height pixels, within [@min_zoom, @max_zoom].
+ */
+void
+story_map_fit_bounds (const StoryBounds *bounds,
+                      double             width,
+                      double             height,
+                      double             padding,
+                      double             min_zoom,
+                      double             max_zoom,
+                      double            *lat,
+                      double            *lon,
+                      double            *zoom)
+{
+  double x0 = lon_to_x (bounds->west), x1 = lon_to_x (bounds->east);
+  double y0 = lat_to_y (bounds->north), y1 = lat_to_y (bounds->south);
+  double w = MAX (width - 2 * padding, width / 2);
+  double h = MAX (height - 2 * padding, height / 2);
+  double dx = MAX (x1 - x0, 1e-9), dy = MAX (y1 - y0, 1e-9);
+  double z = log2 (MIN (w / (dx * TILE_SIZE), h / (dy * TILE_SIZE)));
+
+  *zoom = CLAMP (floor (z * 4) / 4, min_zoom, max_zoom);
+  *lon = (bounds->west + bounds->east) / 2.0;
+  *lat = y_to_lat ((y0 + y1) / 2.0);
+}
+
+static gboolean
+animations_enabled (StoryMapView *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled, NULL);
+  return enabled && gtk_widget_get_mapped (GTK_WIDGET (self));
+}
+
+static void
+go_to (StoryMapView *self,
+       double        lat,
+       double        lon,
+       double        zoom,
+       gboolean      animate)
+{
+  ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
+
+  if (animate && animations_enabled (self))
+    {
+      self->moving = TRUE;
+      shumate_map_go_to_full_with_duration (map, lat, lon, zoom, FLY_DURATION_MS);
+    }
+  else
+    {
+      shumate_map_stop_go_to (map);
+      self->moving = FALSE;
+      shumate_viewport_set_zoom_level (viewport, zoom);
+      shumate_map_center_on (map, lat, lon);
+    }
+}
+
+/**
+ * story_map_view_show_bounds:
+ *
+ * Moves the map so that @bounds fills it. Before the map has a size the
+ * move waits for one.
+ */
+void
+story_map_view_show_bounds (StoryMapView      *self,
+                            const StoryBounds *bounds,
+                            double             max_zoom,
+                            gboolean           animate)
+{
+  ShumateViewport *viewport;
+  int width, height;
+  double lat, lon, zoom;
+
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+
+  if (story_bounds_is_empty (bounds))
+    return;
+
+  width = gtk_widget_get_width (GTK_WIDGET (self->simple_map));
+  height = gtk_widget_get_height (GTK_WIDGET (self->simple_map));
+
+  if (width <= 1 || height <= 1)
+    {
+      self->pending_bounds = *bounds;
+      self->pending_max_zoom = max_zoom;
+      self->has_pending = TRUE;
+      return;
+    }
+
+  self->has_pending = FALSE;
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+  story_map_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
+                        shumate_viewport_get_min_zoom_level (viewport),
+                        MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
+                        &lat, &lon, &zoom);
+  go_to (self, lat, lon, zoom, animate);
+}
+
+static double
+place_zoom (StoryPlace *place)
+{
+  switch (story_place_get_kind (place))
+    {
+    case STORY_PLACE_KIND_VILLAGE:
+    case STORY_PLACE_KIND_LANDMARK:
+      return 11;
+    case STORY_PLACE_KIND_TOWN:
+      return 10;
+    case STORY_PLACE_KIND_CITY:
+      return 9;
+    case STORY_PLACE_KIND_COUNTRY:
+      return 6;
+    case STORY_PLACE_KIND_REGION:
+    case STORY_PLACE_KIND_OTHER:
+    default:
+      return 8;
+    }
+}
+
+/* Shows one place: an area whole, a point at a zoom that suits its kind. */
+void
+story_map_view_show_place (StoryMapView *self,
+                           StoryPlace   *place,
+                           gboolean      animate)
+{
+  StoryBounds bounds;
+  double lat, lon;
+
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+  g_return_if_fail (STORY_IS_PLACE (place));
+
+  if (story_place_is_area (place))
+    {
+      story_place_get_bounds (place, &bounds);
+      story_map_view_show_bounds (self, &bounds, 11, animate);
+      return;
+    }
+
+  story_place_get_anchor (place, &lat, &lon);
+  story_bounds_init_empty (&bounds);
+  story_bounds_extend (&bounds, lat, lon);
+  story_map_view_show_bounds (self, &bounds, place_zoom (place), animate);
+}
+
+static void
+on_animation_completed (StoryMapView *self,
+                        gpointer      pointer)
+{
+  self->moving = FALSE;
+}
+
+gboolean
+story_map_view_is_moving (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
+
+  return self->moving;
+}
+
+/* Markers ----------------------------------------------------------------- */
+
+static void
+on_marker_clicked (GtkButton    *button,
+                   StoryMapView *self)
+{
+  StoryPlace *place = g_object_get_data (G_OBJECT (button), "story-place");
+
+  if (self->selection != NULL && place != NULL)
+    story_selection_activate_place (self->selection, place);
+}
+
+static char *
+describe_place (StoryPlace *place)
+{
+  const guint *paragraphs;
+  guint n;
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  paragraphs = story_place_get_paragraphs (place, &n);
+  if (n == 0)
+    /* Translators: a marker's description for screen readers; %s is the kind, e.g. "City" */
+    return g_strdup_printf (_("%s, not named in the text"),
+                            story_place_kind_get_label (story_place_get_kind (place)));
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, i == 0 ? "%u" : ", %u", paragraphs[i]);
+
+  /* Translators: a marker's description for screen readers: the kind (e.g. "City")
+   * and the paragraph numbers that name it (e.g. "6, 10") */
+  return g_strdup_printf (ngettext ("%s, named in paragraph %s", "%s, named in paragraphs %s", n),
+                          story_place_kind_get_label (story_place_get_kind (place)), list->str);
+}
+
+/* A marker is a real button with the place's name; an invisible spacer as
+ * wide as the name keeps the pin on the point, since libshumate centres a
+ * marker's child on its location. */
+static ShumateMarker *
+create_marker (StoryMapView *self,
+               StoryPlace   *place)
+{
+  g_autoptr(GtkSizeGroup) group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  g_autofree char *description = describe_place (place);
+  ShumateMarker *marker = shumate_marker_new ();
+  GtkWidget *box, *spacer, *button, *content, *pin, *label;
+  double lat, lon;
+
+  pin = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_valign (pin, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (pin, "story-marker-pin");
+
+  label = gtk_label_new (story_place_get_display_name (place));
+  gtk_widget_add_css_class (label, "story-marker-label");
+
+  content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_box_append (GTK_BOX (content), pin);
+  gtk_box_append (GTK_BOX (content), label);
+
+  button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_add_css_class (button, "story-marker");
+  gtk_widget_add_css_class (button, story_place_kind_to_string (story_place_get_kind (place)));
+  gtk_widget_set_tooltip_text (button, story_place_get_description (place));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  g_object_set_data (G_OBJECT (button), "story-place", place);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_marker_clicked), self, 0);
+
+  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_can_target (spacer, FALSE);
+  gtk_size_group_add_widget (group, spacer);
+  gtk_size_group_add_widget (group, label);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_box_append (GTK_BOX (box), button);
+
+  shumate_marker_set_child (marker, box);
+  story_place_get_anchor (place, &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
+
+  return marker;
+}
+
+static GtkWidget *
+marker_button (ShumateMarker *marker)
+{
+  return gtk_widget_get_last_child (shumate_marker_get_child (marker));
+}
+
+static GPtrArray *
+create_outline (StoryMapView *self,
+                StoryPlace   *place)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
+  GPtrArray *layers = g_ptr_array_new ();
+  GdkRGBA fill = { 0.21, 0.52, 0.89, 0.14 };
+  GdkRGBA stroke = { 0.11, 0.44, 0.85, 0.95 };
+  GdkRGBA halo = { 1, 1, 1, 0.8 };
+
+  for (guint r = 0; r < story_place_get_n_rings (place); r++)
+    {
+      ShumatePathLayer *layer = shumate_path_layer_new (viewport);
+      const StoryLatLon *points;
+      guint n;
+
+      points = story_place_get_ring (place, r, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          /* Floating: the layer sinks it and owns it. */
+          ShumateCoordinate *c = shumate_coordinate_new_full (points[i].lat, points[i].lon);
+
+          shumate_path_layer_add_node (layer, SHUMATE_LOCATION (c));
+        }
+
+      shumate_path_layer_set_closed (layer, TRUE);
+      shumate_path_layer_set_fill (layer, TRUE);
+      shumate_path_layer_set_fill_color (layer, &fill);
+      shumate_path_layer_set_stroke_color (layer, &stroke);
+      shumate_path_layer_set_stroke_width (layer, 3);
+      shumate_path_layer_set_outline_color (layer, &halo);
+      shumate_path_layer_set_outline_width (layer, 1.5);
+      gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
+      gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
+
+      /* Outlines sit under the markers. */
+      shumate_map_insert_layer_behind (shumate_simple_map_get_map (self->simple_map),
+                                       SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
+      g_ptr_array_add (layers, layer);
+    }
+
+  return layers;
+}
+
+static void
+remove_outlines (StoryMapView *self)
+{
+  ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->outlines);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *layers = value;
+
+      for (guint i = 0; i < layers->len; i++)
+        shumate_map_remove_layer (map, g_ptr_array_index (layers, i));
+    }
+
+  g_hash_table_remove_all (self->outlines);
+  g_ptr_array_set_size (self->shown_outlines, 0);
+}
+
+static void
+show_outline (StoryMapView *self,
+              StoryPlace   *place)
+{
+  GPtrArray *layers;
+
+  if (!story_place_is_area (place))
+    return;
+
+  if (!(layers = g_hash_table_lookup (self->outlines, place)))
+    {
+      layers = create_outline (self, place);
+      g_hash_table_insert (self->outlines, place, layers);
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (layers, i), TRUE);
+
+  g_ptr_array_add (self->shown_outlines, place);
+}
+
+static void
+hide_outlines (StoryMapView *self)
+{
+  for (guint i = 0; i < self->shown_outlines->len; i++)
+    {
+      GPtrArray *layers = g_hash_table_lookup (self->outlines,
+                                               g_ptr_array_index (self->shown_outlines, i));
+
+      for (guint j = 0; layers && j < layers->len; j++)
+        gtk_widget_set_visible (g_ptr_array_index (layers, j), FALSE);
+    }
+
+  g_ptr_array_set_size (self->shown_outlines, 0);
+}
+
+gboolean
+story_map_view_get_outline_visible (StoryMapView *self,
+                                    StoryPlace   *place)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
+
+  for (guint i = 0; i < self->shown_outlines->len; i++)
+    if (g_ptr_array_index (self->shown_outlines, i) == place)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+rebuild_markers (StoryMapView *self)
+{
+  GListModel *places;
+
+  remove_outlines (self);
+  shumate_marker_layer_remove_all (self->marker_layer);
+  g_hash_table_remove_all (self->markers);
+
+  if (self->document == NULL)
+    return;
+
+  places = story_document_get_places (self->document);
+  for (guint i = 0; i < g_list_model_get_n_items (places); i++)
+    {
+      StoryPlace *place = story_document_get_place (self->document, i);
+      ShumateMarker *marker = create_marker (self, place);
+
+      shumate_marker_layer_add_marker (self->marker_layer, marker);
+      g_hash_table_insert (self->markers, place, marker);
+    }
+}
+
+/* Marks the selected place and the places of the current paragraph. */
+static void
+update_marker_states (StoryMapView *self,
+                      StoryPlace   *selected,
+                      guint         paragraph)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->markers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      StoryPlace *place = key;
+      GtkWidget *button = marker_button (value);
+      gboolean is_selected = place == selected;
+      gboolean in_paragraph = paragraph > 0 && story_place_is_mentioned_in (place, paragraph);
+
+      if (is_selected)
+        gtk_widget_add_css_class (button, "selected");
+      else
+        gtk_widget_remove_css_class (button, "selected");
+
+      if (in_paragraph || is_selected)
+        gtk_widget_add_css_class (button, "highlighted");
+      else
+        gtk_widget_remove_css_class (button, "highlighted");
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                                   GTK_ACCESSIBLE_STATE_PRESSED,
+                                   is_selected ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                               : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                                   -1);
+    }
+}
+
+static void
+on_selection_changed (StoryMapView   *self,
+                      StorySelection *selection)
+{
+  StoryPlace *place = story_selection_get_place (selection);
+  guint paragraph = story_selection_get_paragraph (selection);
+  StoryFocus focus = story_selection_get_focus (selection);
+
+  update_marker_states (self, place, focus == STORY_FOCUS_PARAGRAPH ? paragraph : 0);
+  hide_outlines (self);
+
+  if (focus == STORY_FOCUS_PLACE && place != NULL)
+    {
+      show_outline (self, place);
+      story_map_view_show_place (self, place, TRUE);
+    }
+  else if (focus == STORY_FOCUS_PARAGRAPH && paragraph > 0)
+    {
+      g_autoptr(GPtrArray) places = story_document_get_paragraph_places (self->document, paragraph);
+      StoryBounds bounds;
+
+      for (guint i = 0; i < places->len; i++)
+        show_outline (self, g_ptr_array_index (places, i));
+
+      /* A paragraph that names no place leaves the map where it is. */
+      if (places->len == 1)
+        {
+          story_map_view_show_place (self, g_ptr_array_index (places, 0), TRUE);
+        }
+      else if (places->len > 1)
+        {
+          story_document_get_paragraph_bounds (self->document, paragraph, &bounds);
+          story_map_view_show_bounds (self, &bounds, 10, TRUE);
+        }
+    }
+}
+
+static void
+on_document_changed (StoryMapView   *self,
+                     GParamSpec     *pspec,
+                     StorySelection *selection)
+{
+  StoryBounds view;
+
+  if (!g_set_object (&self->document, story_selection_get_document (selection)))
+    return;
+
+  rebuild_markers (self);
+
+  if (self->document != NULL)
+    {
+      story_document_get_view (self->document, &view);
+      story_map_view_show_bounds (self, &view, 9, FALSE);
+    }
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  shumate_map_zoom_in (shumate_simple_map_get_map (self->simple_map));
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  shumate_map_zoom_out (shumate_simple_map_get_map (self->simple_map));
+}
+
+static void
+story_map_view_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  gtk_widget_measure (self->overlay, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static gboolean
+apply_pending_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+  StoryBounds bounds = self->pending_bounds;
+
+  self->pending_tick = 0;
+  if (self->has_pending)
+    {
+      self->has_pending = FALSE;
+      story_map_view_show_bounds (self, &bounds, self->pending_max_zoom, FALSE);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+story_map_view_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+
+  /* A move asked for before the map had a size happens once it has one,
+   * outside of this allocation. */
+  if (self->has_pending && width > 1 && height > 1 && self->pending_tick == 0)
+    self->pending_tick = gtk_widget_add_tick_callback (widget, apply_pending_cb, NULL, NULL);
+}
+
+static void
+story_map_view_dispose (GObject *object)
+{
+  StoryMapView *self = (StoryMapView *)object;
+
+  if (self->pending_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pending_tick);
+      self->pending_tick = 0;
+    }
+
+  story_map_view_set_selection (self, NULL);
+  g_clear_pointer (&self->markers, g_hash_table_unref);
+  g_clear_pointer (&self->outlines, g_hash_table_unref);
+  g_clear_pointer (&self->shown_outlines, g_ptr_array_unref);
+  g_clear_object (&self->document);
+  g_clear_object (&self->base_source);
+  g_clear_object (&self->online_source);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_MAP_VIEW);
+
+  G_OBJECT_CLASS (story_map_view_parent_class)->dispose (object);
+}
+
+static void
+story_map_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  StoryMapView *self = STORY_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION:
+      g_value_set_object (value, self->selection);
+      break;
+
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+story_map_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  StoryMapView *self = STORY_MAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION:
+      story_map_view_set_selection (self, g_value_get_object (value));
+      break;
+
+    case PROP_OFFLINE:
+      story_map_view_set_offline (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+story_map_view_class_init (StoryMapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = story_map_view_dispose;
+  object_class->get_property = story_map_view_get_property;
+  object_class->set_property = story_map_view_set_property;
+
+  widget_class->measure = story_map_view_measure;
+  widget_class->size_allocate = story_map_view_size_allocate;
+
+  properties[PROP_SELECTION] =
+    g_param_spec_object ("selection", NULL, NULL, STORY_TYPE_SELECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OFFLINE] =
+    g_param_spec_boolean ("offline", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-map-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, overlay);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, simple_map);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, offline_revealer);
+
+  gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "map.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "map.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "map.zoom-out", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "storymapview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+story_map_view_init (StoryMapView *self)
+{
+  ShumateViewport *viewport;
+  ShumateMap *map;
+
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->markers = g_hash_table_new (NULL, NULL);
+  self->outlines = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+  self->shown_outlines = g_ptr_array_new ();
+
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+  map = shumate_simple_map_get_map (self->simple_map);
+
+  self->marker_layer = shumate_marker_layer_new_full (viewport, GTK_SELECTION_NONE);
+  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->marker_layer));
+
+  g_signal_connect_object (map, "animation-completed::go-to",
+                           G_CALLBACK (on_animation_completed), self, G_CONNECT_SWAPPED);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map"),
+                                  -1);
+}
+
+GtkWidget *
+story_map_view_new (void)
+{
+  return g_object_new (STORY_TYPE_MAP_VIEW, NULL);
+}
+
+StorySelection *
+story_map_view_get_selection (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  return self->selection;
+}
+
+void
+story_map_view_set_selection (StoryMapView   *self,
+                              StorySelection *selection)
+{
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
+
+  if (self->selection == selection)
+    return;
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  g_set_object (&self->selection, selection);
+
+  if (selection != NULL)
+    {
+      g_signal_connect_object (selection, "changed",
+                               G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (selection, "notify::document",
+                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+      on_document_changed (self, NULL, selection);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+}
+
+ShumateMap *
+story_map_view_get_map (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  return shumate_simple_map_get_map (self->simple_map);
+}
+
+ShumateViewport *
+story_map_view_get_viewport (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  return shumate_simple_map_get_viewport (self->simple_map);
+}
+
+/* The bottom layer: the offline map, or a local MBTiles file. */
+void
+story_map_view_set_base_source (StoryMapView     *self,
+                                ShumateMapSource *source)
+{
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+  g_return_if_fail (SHUMATE_IS_MAP_SOURCE (source));
+
+  if (!g_set_object (&self->base_source, source))
+    return;
+
+  shumate_simple_map_set_map_source (self->simple_map, source);
+}
+
+ShumateMapSource *
+story_map_view_get_base_source (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  return self->base_source;
+}
+
+/* Online tiles above the base map; where one is missing the base shows. */
+void
+story_map_view_set_online_source (StoryMapView     *self,
+                                  ShumateMapSource *source)
+{
+  ShumateViewport *viewport;
+  ShumateLicense *license;
+
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+  g_return_if_fail (!source || SHUMATE_IS_MAP_SOURCE (source));
+
+  if (self->online_source == source)
+    return;
+
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+  license = shumate_simple_map_get_license (self->simple_map);
+
+  if (self->online_layer != NULL)
+    {
+      shumate_map_remove_layer (shumate_simple_map_get_map (self->simple_map),
+                                SHUMATE_LAYER (self->online_layer));
+      shumate_license_remove_map_source (license, self->online_source);
+      self->online_layer = NULL;
+    }
+
+  g_set_object (&self->online_source, source);
+
+  if (source != NULL)
+    {
+      ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
+      GtkWidget *base = gtk_widget_get_first_child (GTK_WIDGET (map));
+
+      /* Right above the base map, under outlines and markers. (1.0 has no
+       * working shumate_simple_map_insert_overlay_layer().) */
+      self->online_layer = shumate_map_layer_new (source, viewport);
+      if (SHUMATE_IS_MAP_LAYER (base))
+        shumate_map_insert_layer_above (map, SHUMATE_LAYER (self->online_layer), SHUMATE_LAYER (base));
+      else
+        shumate_map_insert_layer_behind (map, SHUMATE_LAYER (self->online_layer),
+                                         SHUMATE_LAYER (self->marker_layer));
+      shumate_license_prepend_map_source (license, source);
+    }
+  else
+    {
+      story_map_view_set_offline (self, FALSE);
+    }
+}
+
+ShumateMapSource *
+story_map_view_get_online_source (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  return self->online_source;
+}
+
+/* Shows or hides the notice that online tiles cannot be had. */
+void
+story_map_view_set_offline (StoryMapView *self,
+                            gboolean      offline)
+{
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+
+  offline = !!offline;
+  if (self->offline == offline)
+    return;
+
+  self->offline = offline;
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
+gboolean
+story_map_view_get_offline (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
+
+  return self->offline;
+}
+
+/* Returns: (transfer none) (nullable): the button of @place's marker */
+GtkWidget *
+story_map_view_get_marker_button (StoryMapView *self,
+                                  StoryPlace   *place)
+{
+  ShumateMarker *marker;
+
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  marker = g_hash_table_lookup (self->markers, place);
+  return marker ? marker_button (marker) : NULL;
+}

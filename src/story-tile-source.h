@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <shumate/shumate.h>
+
+G_BEGIN_DECLS
+
+/* The OpenStreetMap standard tile layer. */
+#define STORY_TILE_SOURCE_OSM_URL "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+/* A tile body larger than this is refused without being read further. */
+#define STORY_TILE_SOURCE_MAX_TILE_SIZE (1024 * 1024)
+
+/* At most this many requests are on the wire at once (the OSM tile usage
+ * policy asks for no more than two). */
+#define STORY_TILE_SOURCE_MAX_CONNECTIONS 2
+
+#define STORY_TILE_SOURCE_ERROR (story_tile_source_error_quark ())
+
+typedef enum
+{
+  STORY_TILE_SOURCE_ERROR_INVALID_URL,
+  STORY_TILE_SOURCE_ERROR_INVALID_TILE,
+  STORY_TILE_SOURCE_ERROR_NETWORK,
+  STORY_TILE_SOURCE_ERROR_TIMEOUT,
+  STORY_TILE_SOURCE_ERROR_NOT_FOUND,
+  STORY_TILE_SOURCE_ERROR_HTTP,
+  STORY_TILE_SOURCE_ERROR_BACKING_OFF,
+  STORY_TILE_SOURCE_ERROR_TOO_LARGE,
+  STORY_TILE_SOURCE_ERROR_INVALID_DATA,
+} StoryTileSourceError;
+
+GQuark story_tile_source_error_quark (void);
+
+#define STORY_TYPE_TILE_SOURCE (story_tile_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (StoryTileSource, story_tile_source, STORY, TILE_SOURCE, ShumateDataSource)
+
+StoryTileSource  *story_tile_source_new              (const char      *url_template,
+                                                      const char      *cache_dir);
+const char       *story_tile_source_get_url_template (StoryTileSource *self);
+const char       *story_tile_source_get_cache_dir    (StoryTileSource *self);
+const char       *story_tile_source_get_user_agent   (StoryTileSource *self);
+guint             story_tile_source_get_timeout      (StoryTileSource *self);
+void              story_tile_source_set_timeout      (StoryTileSource *self,
+                                                      guint            seconds);
+gboolean          story_tile_source_get_offline      (StoryTileSource *self);
+ShumateMapSource *story_tile_source_new_map_source   (StoryTileSource *self);
+
+G_END_DECLS

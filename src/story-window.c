@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "story-application.h"
+#include "story-mbtiles-source.h"
+#include "story-offline-source.h"
+#include "story-tile-source.h"
+#include "story-window.h"
+
+/*
+ * The main window: the article beside the map, sharing one selection.
+ * Opening a file builds a new document off the main thread; only a
+ * document that loaded without error replaces the one shown.
+ */
+struct _StoryWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkPaned             *paned;
+  StoryArticleView     *article_view;
+  StoryMapView         *map_view;
+
+  GSettings            *settings;
+  StorySelection       *selection;
+  StoryTileSource      *tile_source;
+  GCancellable         *load_cancellable;
+  guint                 loading;
+  gboolean              mbtiles_shown;
+};
+
+G_DEFINE_FINAL_TYPE (StoryWindow, story_window, ADW_TYPE_APPLICATION_WINDOW)
+
+#define BUNDLED_STORY "resource://" RESOURCE_PREFIX "/stories/nerkin-hand.storymap.geojson"
+
+static void
+show_error (StoryWindow *self,
+            const char  *heading,
+            const char  *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_widget_add_css_class (dialog, "story-error-dialog");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_title (StoryWindow *self)
+{
+  StoryDocument *document = story_selection_get_document (self->selection);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 document ? story_document_get_title (document) : NULL);
+}
+
+void
+story_window_set_document (StoryWindow   *self,
+                           StoryDocument *document)
+{
+  g_return_if_fail (STORY_IS_WINDOW (self));
+  g_return_if_fail (STORY_IS_DOCUMENT (document));
+
+  story_selection_set_document (self->selection, document);
+  update_title (self);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(StoryWindow) self = user_data;
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->loading--;
+  document = story_document_load_finish (result, &error);
+
+  if (document == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Could Not Open Story"), error->message);
+      return;
+    }
+
+  story_window_set_document (self, document);
+
+  /* The bundled story is not remembered: it is what opens by default. */
+  if (!g_file_has_uri_scheme (story_document_get_file (document), "resource"))
+    {
+      g_autofree char *uri = g_file_get_uri (story_document_get_file (document));
+
+      g_settings_set_string (self->settings, "last-story", uri);
+    }
+}
+
+/**
+ * story_window_open:
+ *
+ * Loads @file in the background. On failure an error dialog names the file
+ * and the problem, and the story already shown stays.
+ */
+void
+story_window_open (StoryWindow *self,
+                   GFile       *file)
+{
+  g_return_if_fail (STORY_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  self->loading++;
+  story_document_load_async (file, self->load_cancellable, load_cb, g_object_ref (self));
+}
+
+void
+story_window_open_bundled (StoryWindow *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (BUNDLED_STORY);
+
+  story_window_open (self, file);
+}
+
+gboolean
+story_window_is_loading (StoryWindow *self)
+{
+  g_return_val_if_fail (STORY_IS_WINDOW (self), FALSE);
+
+  return self->loading > 0;
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  StoryWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      story_window_open (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StoryWindow *self = STORY_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new (_("Open Story"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+
+  gtk_file_filter_set_name (stories, _("Stories"));
+  gtk_file_filter_add_mime_type (stories, "application/vnd.storymap+json");
+  gtk_file_filter_add_mime_type (stories, "application/geo+json");
+  gtk_file_filter_add_pattern (stories, "*.geojson");
+  gtk_file_filter_add_pattern (stories, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), stories);
+
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Base maps ---------------------------------------------------------------- */
+
+/**
+ * story_window_open_mbtiles:
+ *
+ * Shows a local MBTiles file as the base map, in place of the built-in
+ * one. A file that cannot be read leaves the current base map.
+ */
+gboolean
+story_window_open_mbtiles (StoryWindow  *self,
+                           const char   *path,
+                           GError      **error)
+{
+  g_autoptr(StoryMbtilesSource) source = NULL;
+  g_autoptr(ShumateMapSource) map_source = NULL;
+
+  g_return_val_if_fail (STORY_IS_WINDOW (self), FALSE);
+
+  source = story_mbtiles_source_new (path, error);
+  if (source == NULL)
+    return FALSE;
+
+  map_source = story_mbtiles_source_new_map_source (source);
+  story_map_view_set_base_source (self->map_view, map_source);
+  /* Its attribution replaces OpenStreetMap's while it is shown. */
+  self->mbtiles_shown = TRUE;
+  story_map_view_set_online_source (self->map_view, NULL);
+  g_settings_set_string (self->settings, "mbtiles-file", path);
+
+  return TRUE;
+}
+
+static void
+update_online_source (StoryWindow *self)
+{
+  g_autoptr(ShumateMapSource) map_source = NULL;
+
+  if (self->mbtiles_shown || !g_settings_get_boolean (self->settings, "online-tiles"))
+    {
+      story_map_view_set_online_source (self->map_view, NULL);
+      return;
+    }
+
+  if (self->tile_source == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+      const char *override = STORY_IS_APPLICATION (app)
+                             ? story_application_get_tile_url (STORY_APPLICATION (app)) : NULL;
+      g_autofree char *url = override ? g_strdup (override)
+                                      : g_settings_get_string (self->settings, "tile-url");
+
+      self->tile_source = story_tile_source_new (url, NULL);
+      g_object_bind_property (self->tile_source, "offline", self->map_view, "offline",
+                              G_BINDING_SYNC_CREATE);
+    }
+
+  map_source = story_tile_source_new_map_source (self->tile_source);
+  story_map_view_set_online_source (self->map_view, map_source);
+}
+
+static void
+show_builtin_map (StoryWindow *self)
+{
+  g_autoptr(ShumateMapSource) offline = story_offline_source_new_map_source ();
+
+  story_map_view_set_base_source (self->map_view, offline);
+  self->mbtiles_shown = FALSE;
+  update_online_source (self);
+}
+
+/* Back to the built-in map (with online tiles, when they are on). */
+void
+story_window_use_builtin_map (StoryWindow *self)
+{
+  g_return_if_fail (STORY_IS_WINDOW (self));
+
+  show_builtin_map (self);
+  g_settings_set_string (self->settings, "mbtiles-file", "");
+}
+
+static void
+on_mbtiles_response (GtkNativeDialog *dialog,
+                     int              response,
+                     StoryWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL || !story_window_open_mbtiles (self, path, &error))
+        show_error (self, _("Could Not Open Map"),
+                    error ? error->message : _("Only local files can be opened as maps."));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_mbtiles_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  StoryWindow *self = STORY_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new (_("Open MBTiles Map"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("MBTiles Maps"));
+  gtk_file_filter_add_pattern (filter, "*.mbtiles");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_mbtiles_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+use_builtin_map_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  story_window_use_builtin_map (STORY_WINDOW (widget));
+}
+
+static void
+setup_base_map (StoryWindow *self)
+{
+  g_autofree char *mbtiles = g_settings_get_string (self->settings, "mbtiles-file");
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *override = STORY_IS_APPLICATION (app)
+                         ? story_application_get_mbtiles (STORY_APPLICATION (app)) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (override != NULL)
+    {
+      g_free (mbtiles);
+      mbtiles = g_strdup (override);
+    }
+
+  show_builtin_map (self);
+
+  if (mbtiles[0] != '\0' && !story_window_open_mbtiles (self, mbtiles, &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      /* Settings stay as they were: the file may come back (a USB stick). */
+    }
+}
+
+/* Paragraphs and places ------------------------------------------------------ */
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  StoryWindow *self = STORY_WINDOW (widget);
+
+  story_selection_step (self->selection,
+                        g_str_equal (action_name, "win.next-paragraph") ? 1 : -1);
+}
+
+static void
+on_selection_changed (StoryWindow    *self,
+                      StorySelection *selection)
+{
+  StoryPlace *place = story_selection_get_place (selection);
+
+  /* A marker for a place the text never names says so. */
+  if (story_selection_get_focus (selection) == STORY_FOCUS_PLACE &&
+      place != NULL &&
+      story_selection_get_paragraph (selection) == 0 &&
+      !story_place_in_dateline (place))
+    {
+      g_autofree char *message = NULL;
+      AdwToast *toast;
+
+      /* Translators: %s is a place name */
+      message = g_strdup_printf (_("“%s” is not named in the text"),
+                                 story_place_get_display_name (place));
+      toast = adw_toast_new (message);
+      adw_toast_set_timeout (toast, 4);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+static void
+on_online_tiles_changed (StoryWindow *self,
+                         const char  *key,
+                         GSettings   *settings)
+{
+  update_online_source (self);
+}
+
+/* Drag and drop -------------------------------------------------------------- */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         StoryWindow   *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  story_window_open (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+/* Window state ---------------------------------------------------------------- */
+
+static void
+restore_state (StoryWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), CLAMP (width, 360, 10000), CLAMP (height, 360, 10000));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
+}
+
+static gboolean
+story_window_close_request (GtkWindow *window)
+{
+  StoryWindow *self = STORY_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && !gtk_window_is_fullscreen (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (story_window_parent_class)->close_request (window);
+}
+
+static void
+story_window_dispose (GObject *object)
+{
+  StoryWindow *self = (StoryWindow *)object;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->article_view != NULL)
+    {
+      story_article_view_set_selection (self->article_view, NULL);
+      story_map_view_set_selection (self->map_view, NULL);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_WINDOW);
+  self->article_view = NULL;
+  self->map_view = NULL;
+
+  g_clear_object (&self->tile_source);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (story_window_parent_class)->dispose (object);
+}
+
+static void
+story_window_class_init (StoryWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = story_window_dispose;
+  window_class->close_request = story_window_close_request;
+
+  g_type_ensure (STORY_TYPE_ARTICLE_VIEW);
+  g_type_ensure (STORY_TYPE_MAP_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, article_view);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, map_view);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-mbtiles", NULL, open_mbtiles_action);
+  gtk_widget_class_install_action (widget_class, "win.use-builtin-map", NULL, use_builtin_map_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-paragraph", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.next-paragraph", NULL, step_action);
+  gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
+}
+
+/* Page Up/Down step through paragraphs even where a scrolled view would
+ * take them, so they are caught before the focused widget sees them. */
+static void
+add_paragraph_shortcuts (StoryWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const struct { guint key; GdkModifierType mods; const char *action; } keys[] = {
+    { GDK_KEY_Page_Up, 0, "win.previous-paragraph" },
+    { GDK_KEY_Page_Down, 0, "win.next-paragraph" },
+    { GDK_KEY_Up, GDK_ALT_MASK, "win.previous-paragraph" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "win.next-paragraph" },
+  };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static void
+story_window_init (StoryWindow *self)
+{
+  g_autoptr(GAction) online = NULL;
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->selection = story_selection_new ();
+
+  story_article_view_set_selection (self->article_view, self->selection);
+  story_map_view_set_selection (self->map_view, self->selection);
+  g_signal_connect_object (self->selection, "changed",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+
+  online = g_settings_create_action (self->settings, "online-tiles");
+  g_action_map_add_action (G_ACTION_MAP (self), online);
+  g_signal_connect_object (self->settings, "changed::online-tiles",
+                           G_CALLBACK (on_online_tiles_changed), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  add_paragraph_shortcuts (self);
+  restore_state (self);
+}
+
+StoryWindow *
+story_window_new (GtkApplication *application)
+{
+  StoryWindow *self = g_object_new (STORY_TYPE_WINDOW, "application", application, NULL);
+
+  /* The command line may name the base map and tile server. */
+  setup_base_map (self);
+
+  return self;
+}
+
+StorySelection *
+story_window_get_selection (StoryWindow *self)
+{
+  g_return_val_if_fail (STORY_IS_WINDOW (self), NULL);
+
+  return self->selection;
+}
+
+StoryDocument *
+story_window_get_document (StoryWindow *self)
+{
+  g_return_val_if_fail (STORY_IS_WINDOW (self), NULL);
+
+  return story_selection_get_document (self->selection);
+}
+
+StoryArticleView *
+story_window_get_article_view (StoryWindow *self)
+{
+  g_return_val_if_fail (STORY_IS_WINDOW (self), NULL);
+
+  return self->article_view;
+}
+
+StoryMapView *
+story_window_get_map_view (StoryWindow *self)
+{
+  g_return_val_if_fail (STORY_IS_WINDOW (self), NULL);
+
+  return self->map_view;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "story-article-view.h"
+#include "story-map-view.h"
+#include "story-selection.h"
+
+G_BEGIN_DECLS
+
+#define STORY_TYPE_WINDOW (story_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (StoryWindow, story_window, STORY, WINDOW, AdwApplicationWindow)
+
+StoryWindow      *story_window_new               (GtkApplication *application);
+StorySelection   *story_window_get_selection     (StoryWindow    *self);
+StoryDocument    *story_window_get_document      (StoryWindow    *self);
+void              story_window_set_document      (StoryWindow    *self,
+                                                  StoryDocument  *document);
+void              story_window_open              (StoryWindow    *self,
+                                                  GFile          *file);
+void              story_window_open_bundled      (StoryWindow    *self);
+gboolean          story_window_open_mbtiles      (StoryWindow    *self,
+                                                  const char     *path,
+                                                  GError        **error);
+void              story_window_use_builtin_map   (StoryWindow    *self);
+StoryArticleView *story_window_get_article_view  (StoryWindow    *self);
+StoryMapView     *story_window_get_map_view      (StoryWindow    *self);
+gboolean          story_window_is_loading        (StoryWindow    *self);
+
+G_END_DECLS

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "story-application.h"
+#include "story-window.h"
+
+/*
+ * The real window under Xvfb: what a user sees after clicking a marker,
+ * picking a paragraph, following a mention or opening a broken file.
+ */
+
+static StoryApplication *app;
+
+typedef struct
+{
+  StoryApplication *app;
+  StoryWindow      *window;
+  StorySelection   *selection;
+  StoryDocument    *document;
+} Fixture;
+
+/* Iterates the main loop until @cond holds, failing after a bound. */
+#define WAIT_FOR(cond)                                                      \
+  G_STMT_START {                                                            \
+    gint64 _end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;             \
+    while (!(cond))                                                         \
+      {                                                                     \
+        g_main_context_iteration (NULL, FALSE);                             \
+        if (g_get_monotonic_time () > _end)                                 \
+          g_error ("Timed out waiting for %s", #cond);                      \
+      }                                                                     \
+  } G_STMT_END
+
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + 200 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->app = app;
+  f->window = story_window_new (GTK_APPLICATION (f->app));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 760);
+  story_window_open_bundled (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  WAIT_FOR (story_window_get_document (f->window) != NULL);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (story_window_get_map_view (f->window))) > 100);
+  settle ();
+
+  f->selection = story_window_get_selection (f->window);
+  f->document = story_window_get_document (f->window);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  WAIT_FOR (window == NULL);
+}
+
+static GtkWidget *
+marker (Fixture    *f,
+        const char *id)
+{
+  StoryPlace *place = story_document_lookup_place (f->document, id);
+  GtkWidget *button;
+
+  g_assert_nonnull (place);
+  button = story_map_view_get_marker_button (story_window_get_map_view (f->window), place);
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* TRUE if the paragraph's row lies fully inside the article's viewport. */
+static gboolean
+row_in_view (Fixture *f,
+             guint    paragraph)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  GtkWidget *row = story_article_view_get_row (view, paragraph);
+  GtkAdjustment *adj = story_article_view_get_vadjustment (view);
+  graphene_rect_t bounds;
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+
+  if (!gtk_widget_compute_bounds (row, scroller, &bounds))
+    return FALSE;
+
+  return bounds.origin.y >= -0.5 &&
+         bounds.origin.y + bounds.size.height <= gtk_adjustment_get_page_size (adj) + 0.5;
+}
+
+static void
+map_centre (Fixture *f,
+            double  *lat,
+            double  *lon)
+{
+  ShumateViewport *viewport = story_map_view_get_viewport (story_window_get_map_view (f->window));
+
+  *lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  *lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+}
+
+static void
+test_startup (Fixture       *f,
+              gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  StoryBounds bounds;
+  double lat, lon;
+
+
+  /* Nothing is selected and the map shows the story's view. */
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 0);
+  map_centre (f, &lat, &lon);
+  story_document_get_view (f->document, &bounds);
+  g_assert_true (story_bounds_contains (&bounds, lat, lon));
+
+  /* Focusing the paragraphs (GtkListBox selects a row on focus) moves nothing. */
+  gtk_widget_grab_focus (story_article_view_get_row (view, 1));
+  settle ();
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 0);
+  map_centre (f, &lat, &lon);
+  g_assert_true (story_bounds_contains (&bounds, lat, lon));
+}
+
+static void
+test_marker_click (Fixture       *f,
+                   gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+
+  /* Scroll away first so the jump is visible. */
+  gtk_adjustment_set_value (story_article_view_get_vadjustment (view), 0);
+  g_signal_emit_by_name (marker (f, "yerevan"), "clicked");
+  settle ();
+
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 10);
+  g_assert_true (gtk_widget_has_css_class (story_article_view_get_row (view, 10), "current"));
+  WAIT_FOR (row_in_view (f, 10));
+  g_assert_true (gtk_widget_has_css_class (marker (f, "yerevan"), "selected"));
+
+  /* Every mention of Yerevan is highlighted, in paragraphs 10 and 11. */
+  g_assert_nonnull (strstr (pango_layout_get_text (gtk_label_get_layout (story_article_view_get_row_label (view, 11))), "Yerevan"));
+  g_assert_nonnull (strstr (gtk_label_get_label (story_article_view_get_row_label (view, 11)), "bgcolor"));
+  g_assert_null (strstr (gtk_label_get_label (story_article_view_get_row_label (view, 6)), "bgcolor"));
+}
+
+static void
+test_marker_steps (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *button = marker (f, "karabakh");
+  StoryPlace *karabakh = story_document_lookup_place (f->document, "karabakh");
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  static const guint expected[] = { 9, 10, 11, 9 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      /* Activating a button is what Enter and Space do. */
+      gtk_widget_activate (button);
+      WAIT_FOR (story_selection_get_paragraph (f->selection) == expected[i]);
+      WAIT_FOR (row_in_view (f, expected[i]));
+    }
+
+  /* An area gets its outline when selected. */
+  g_assert_true (story_map_view_get_outline_visible (map_view, karabakh));
+}
+
+static void
+test_paragraph_flies_map (Fixture       *f,
+                          gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  StoryBounds bounds;
+  double lat, lon;
+
+  /* Paragraph 11 names Baku, Karabakh and Yerevan. */
+  gtk_widget_activate (story_article_view_get_row (view, 11));
+  settle ();
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 11);
+
+  WAIT_FOR (!story_map_view_is_moving (story_window_get_map_view (f->window)));
+  story_document_get_paragraph_bounds (f->document, 11, &bounds);
+  map_centre (f, &lat, &lon);
+  g_assert_true (story_bounds_contains (&bounds, lat, lon));
+
+  g_assert_true (gtk_widget_has_css_class (marker (f, "baku"), "highlighted"));
+  g_assert_true (gtk_widget_has_css_class (marker (f, "yerevan"), "highlighted"));
+  g_assert_false (gtk_widget_has_css_class (marker (f, "moscow"), "highlighted"));
+
+  /* Paragraph 2 names no place: the map stays where it is. */
+  {
+    double lat2, lon2;
+
+    gtk_widget_activate (story_article_view_get_row (view, 2));
+    settle ();
+    g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 2);
+    map_centre (f, &lat2, &lon2);
+    g_assert_cmpfloat_with_epsilon (lat2, lat, 1e-6);
+    g_assert_cmpfloat_with_epsilon (lon2, lon, 1e-6);
+  }
+}
+
+static void
+test_mention_link (Fixture       *f,
+                   gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  StoryPlace *moscow = story_document_lookup_place (f->document, "moscow");
+  g_autofree char *uri = NULL;
+  gboolean handled = FALSE;
+  double lat, lon, plat, plon;
+
+  for (guint i = 0; i < story_document_get_n_places (f->document); i++)
+    if (story_document_get_place (f->document, i) == moscow)
+      uri = g_strdup_printf ("place:%u", i);
+
+  /* "Moscow's peacekeeping force" in paragraph 10. */
+  g_signal_emit_by_name (story_article_view_get_row_label (view, 10), "activate-link", uri, &handled);
+  g_assert_true (handled);
+  settle ();
+
+  g_assert_true (story_selection_get_place (f->selection) == moscow);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 10);
+  WAIT_FOR (!story_map_view_is_moving (story_window_get_map_view (f->window)));
+  map_centre (f, &lat, &lon);
+  story_place_get_anchor (moscow, &plat, &plon);
+  g_assert_cmpfloat_with_epsilon (lat, plat, 0.01);
+  g_assert_cmpfloat_with_epsilon (lon, plon, 0.01);
+}
+
+static void
+test_keyboard_steps (Fixture       *f,
+                     gconstpointer  data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.previous-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 1);
+  /* The first paragraph is as far back as it goes. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.previous-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 1);
+}
+
+static GtkWidget *
+find_error_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
+        return w;
+    }
+
+  return NULL;
+}
+
+static void
+test_broken_file (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *dialog;
+  const char *body;
+
+  g_assert_true (g_file_set_contents (path, "{\"type\": \"FeatureCollection\",\n \"story\": [", -1, NULL));
+
+  story_window_open (f->window, file);
+  WAIT_FOR (!story_window_is_loading (f->window));
+  WAIT_FOR ((dialog = find_error_dialog ()) != NULL);
+
+  /* The error names the file and the place in it… */
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "broken.json:2:"));
+  g_assert_nonnull (strstr (body, "error:"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Could Not Open Story");
+
+  /* …and the story that was open is still there. */
+  g_assert_true (story_window_get_document (f->window) == f->document);
+  g_assert_cmpuint (story_document_get_n_paragraphs (story_window_get_document (f->window)), ==, 13);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_unnamed_place (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Quiet\", \"paragraphs\": [\"Nothing here.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"tbilisi\", \"properties\": {\"name\": \"Tbilisi\", \"kind\": \"city\"},\n"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.79, 41.72]}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(StoryDocument) document = story_document_new_from_bytes (bytes, "quiet.json", NULL);
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  StoryPlace *tbilisi = story_document_get_place (document, 0);
+  GtkWidget *button;
+
+  story_window_set_document (f->window, document);
+  settle ();
+
+  button = story_map_view_get_marker_button (map_view, tbilisi);
+  gtk_widget_activate (button);
+  WAIT_FOR (story_selection_get_place (f->selection) == tbilisi);
+
+  /* The place is selected, no paragraph is, and the map goes there. */
+  g_assert_true (story_selection_get_place (f->selection) == tbilisi);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 0);
+}
+
+static void
+test_marker_accessible (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *button = marker (f, "nerkin-hand");
+
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_true (GTK_IS_BUTTON (button));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Nerkin Hand");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Village, named in paragraph 6");
+
+  /* A keyboard user can reach it. */
+  gtk_widget_grab_focus (button);
+  settle ();
+  g_assert_true (gtk_widget_has_focus (button));
+}
+
+static void
+test_offline_notice (Fixture       *f,
+                     gconstpointer  data)
+{
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+
+  /* With the tile server unreachable a notice says so, and the markers
+   * still work. */
+  WAIT_FOR (story_map_view_get_offline (map_view));
+  gtk_widget_activate (marker (f, "nerkin-hand"));
+  WAIT_FOR (story_selection_get_paragraph (f->selection) == 6);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* Moves happen at once, so positions can be checked straight away. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = story_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  /* Nothing listens on the discard port: the map must cope offline. */
+  story_application_set_tile_url (app, "http://127.0.0.1:9/{z}/{x}/{y}.png");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+#define ADD(path, func) g_test_add ("/story/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("startup", test_startup);
+  ADD ("marker-click", test_marker_click);
+  ADD ("marker-steps", test_marker_steps);
+  ADD ("paragraph-flies-map", test_paragraph_flies_map);
+  ADD ("mention-link", test_mention_link);
+  ADD ("keyboard-steps", test_keyboard_steps);
+  ADD ("broken-file", test_broken_file);
+  ADD ("unnamed-place", test_unnamed_place);
+  ADD ("marker-accessible", test_marker_accessible);
+  ADD ("offline-notice", test_offline_notice);
+#undef ADD
+
+  status = g_test_run ();
+  g_object_unref (app);
+
+  return status;
+}
