@@ -163,6 +163,7 @@ create_row (StoryArticleView *self,
   gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (text_label), 0);
+  gtk_label_set_track_visited_links (GTK_LABEL (text_label), FALSE);
   gtk_widget_set_hexpand (text_label, TRUE);
   gtk_widget_add_css_class (text_label, "story-paragraph-text");
   g_signal_connect_object (text_label, "activate-link",
@@ -302,7 +303,8 @@ scroll_tick_cb (GtkWidget     *widget,
   StoryArticleView *self = STORY_ARTICLE_VIEW (widget);
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkWidget *row = story_article_view_get_row (self, self->scroll_target);
-  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
   graphene_rect_t bounds;
   double top, page, target;
 

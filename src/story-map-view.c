@@ -18,12 +18,14 @@ struct _StoryMapView
   GtkWidget          parent_instance;
 
   GtkWidget         *overlay;
-  ShumateSimpleMap  *simple_map;
+  ShumateMap        *map;
+  ShumateLicense    *license;
   GtkRevealer       *offline_revealer;
 
   StorySelection    *selection;
   StoryDocument     *document;
   ShumateMapSource  *base_source;
+  ShumateMapLayer   *base_layer;
   ShumateMapSource  *online_source;
   ShumateMapLayer   *online_layer;
   ShumateMarkerLayer *marker_layer;
@@ -120,8 +122,8 @@ go_to (StoryMapView *self,
        double        zoom,
        gboolean      animate)
 {
-  ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
+  ShumateMap *map = self->map;
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
 
   if (animate && animations_enabled (self))
     {
@@ -158,8 +160,8 @@ story_map_view_show_bounds (StoryMapView      *self,
   if (story_bounds_is_empty (bounds))
     return;
 
-  width = gtk_widget_get_width (GTK_WIDGET (self->simple_map));
-  height = gtk_widget_get_height (GTK_WIDGET (self->simple_map));
+  width = gtk_widget_get_width (GTK_WIDGET (self->map));
+  height = gtk_widget_get_height (GTK_WIDGET (self->map));
 
   if (width <= 1 || height <= 1)
     {
@@ -170,7 +172,7 @@ story_map_view_show_bounds (StoryMapView      *self,
     }
 
   self->has_pending = FALSE;
-  viewport = shumate_simple_map_get_viewport (self->simple_map);
+  viewport = shumate_map_get_viewport (self->map);
   story_map_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
                         shumate_viewport_get_min_zoom_level (viewport),
                         MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
@@ -335,7 +337,7 @@ static GPtrArray *
 create_outline (StoryMapView *self,
                 StoryPlace   *place)
 {
-  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
   GPtrArray *layers = g_ptr_array_new ();
   GdkRGBA fill = { 0.21, 0.52, 0.89, 0.14 };
   GdkRGBA stroke = { 0.11, 0.44, 0.85, 0.95 };
@@ -357,6 +359,7 @@ create_outline (StoryMapView *self,
         }
 
       shumate_path_layer_set_closed (layer, TRUE);
+      shumate_path_layer_set_stroke (layer, TRUE);
       shumate_path_layer_set_fill (layer, TRUE);
       shumate_path_layer_set_fill_color (layer, &fill);
       shumate_path_layer_set_stroke_color (layer, &stroke);
@@ -367,7 +370,7 @@ create_outline (StoryMapView *self,
       gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
 
       /* Outlines sit under the markers. */
-      shumate_map_insert_layer_behind (shumate_simple_map_get_map (self->simple_map),
+      shumate_map_insert_layer_behind (self->map,
                                        SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
       g_ptr_array_add (layers, layer);
     }
@@ -378,7 +381,7 @@ create_outline (StoryMapView *self,
 static void
 remove_outlines (StoryMapView *self)
 {
-  ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
+  ShumateMap *map = self->map;
   GHashTableIter iter;
   gpointer value;
 
@@ -565,7 +568,7 @@ zoom_in_action (GtkWidget  *widget,
 {
   StoryMapView *self = STORY_MAP_VIEW (widget);
 
-  shumate_map_zoom_in (shumate_simple_map_get_map (self->simple_map));
+  shumate_map_zoom_in (self->map);
 }
 
 static void
@@ -575,7 +578,7 @@ zoom_out_action (GtkWidget  *widget,
 {
   StoryMapView *self = STORY_MAP_VIEW (widget);
 
-  shumate_map_zoom_out (shumate_simple_map_get_map (self->simple_map));
+  shumate_map_zoom_out (self->map);
 }
 
 static void
@@ -720,7 +723,8 @@ story_map_view_class_init (StoryMapViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-map-view.ui");
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, overlay);
-  gtk_widget_class_bind_template_child (widget_class, StoryMapView, simple_map);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, map);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, license);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, offline_revealer);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
@@ -741,19 +745,27 @@ story_map_view_init (StoryMapView *self)
 {
   ShumateViewport *viewport;
   ShumateMap *map;
+  GtkWidget *scale;
 
-  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  g_type_ensure (SHUMATE_TYPE_MAP);
+  g_type_ensure (SHUMATE_TYPE_LICENSE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->markers = g_hash_table_new (NULL, NULL);
   self->outlines = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
   self->shown_outlines = g_ptr_array_new ();
 
-  viewport = shumate_simple_map_get_viewport (self->simple_map);
-  map = shumate_simple_map_get_map (self->simple_map);
+  viewport = shumate_map_get_viewport (self->map);
+  map = self->map;
 
   self->marker_layer = shumate_marker_layer_new_full (viewport, GTK_SELECTION_NONE);
-  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->marker_layer));
+  shumate_map_add_layer (map, SHUMATE_LAYER (self->marker_layer));
+
+  scale = GTK_WIDGET (shumate_scale_new (viewport));
+  gtk_widget_set_halign (scale, GTK_ALIGN_START);
+  gtk_widget_set_valign (scale, GTK_ALIGN_END);
+  gtk_widget_set_can_target (scale, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), scale);
 
   g_signal_connect_object (map, "animation-completed::go-to",
                            G_CALLBACK (on_animation_completed), self, G_CONNECT_SWAPPED);
@@ -809,7 +821,7 @@ story_map_view_get_map (StoryMapView *self)
 {
   g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
 
-  return shumate_simple_map_get_map (self->simple_map);
+  return self->map;
 }
 
 ShumateViewport *
@@ -817,7 +829,7 @@ story_map_view_get_viewport (StoryMapView *self)
 {
   g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
 
-  return shumate_simple_map_get_viewport (self->simple_map);
+  return shumate_map_get_viewport (self->map);
 }
 
 /* The bottom layer: the offline map, or a local MBTiles file. */
@@ -825,13 +837,32 @@ void
 story_map_view_set_base_source (StoryMapView     *self,
                                 ShumateMapSource *source)
 {
+  ShumateViewport *viewport;
+  ShumateMapLayer *layer;
+
   g_return_if_fail (STORY_IS_MAP_VIEW (self));
   g_return_if_fail (SHUMATE_IS_MAP_SOURCE (source));
 
-  if (!g_set_object (&self->base_source, source))
+  if (self->base_source == source)
     return;
 
-  shumate_simple_map_set_map_source (self->simple_map, source);
+  viewport = shumate_map_get_viewport (self->map);
+  layer = shumate_map_layer_new (source, viewport);
+
+  /* Always the lowest layer, under online tiles, outlines and markers. */
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
+                                   SHUMATE_LAYER (gtk_widget_get_first_child (GTK_WIDGET (self->map))));
+
+  if (self->base_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
+      shumate_license_remove_map_source (self->license, self->base_source);
+    }
+
+  self->base_layer = layer;
+  g_set_object (&self->base_source, source);
+  shumate_viewport_set_reference_map_source (viewport, source);
+  shumate_license_append_map_source (self->license, source);
 }
 
 ShumateMapSource *
@@ -856,12 +887,12 @@ story_map_view_set_online_source (StoryMapView     *self,
   if (self->online_source == source)
     return;
 
-  viewport = shumate_simple_map_get_viewport (self->simple_map);
-  license = shumate_simple_map_get_license (self->simple_map);
+  viewport = shumate_map_get_viewport (self->map);
+  license = self->license;
 
   if (self->online_layer != NULL)
     {
-      shumate_map_remove_layer (shumate_simple_map_get_map (self->simple_map),
+      shumate_map_remove_layer (self->map,
                                 SHUMATE_LAYER (self->online_layer));
       shumate_license_remove_map_source (license, self->online_source);
       self->online_layer = NULL;
@@ -871,17 +902,16 @@ story_map_view_set_online_source (StoryMapView     *self,
 
   if (source != NULL)
     {
-      ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
-      GtkWidget *base = gtk_widget_get_first_child (GTK_WIDGET (map));
-
-      /* Right above the base map, under outlines and markers. (1.0 has no
-       * working shumate_simple_map_insert_overlay_layer().) */
+      /* Right above the base map, under outlines and markers. */
       self->online_layer = shumate_map_layer_new (source, viewport);
-      if (SHUMATE_IS_MAP_LAYER (base))
-        shumate_map_insert_layer_above (map, SHUMATE_LAYER (self->online_layer), SHUMATE_LAYER (base));
+      if (self->base_layer != NULL)
+        shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (self->online_layer),
+                                        SHUMATE_LAYER (self->base_layer));
       else
-        shumate_map_insert_layer_behind (map, SHUMATE_LAYER (self->online_layer),
-                                         SHUMATE_LAYER (self->marker_layer));
+        shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->online_layer),
+                                         gtk_widget_get_first_child (GTK_WIDGET (self->map))
+                                         ? SHUMATE_LAYER (gtk_widget_get_first_child (GTK_WIDGET (self->map)))
+                                         : NULL);
       shumate_license_prepend_map_source (license, source);
     }
   else

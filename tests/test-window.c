@@ -43,6 +43,39 @@ settle (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* With STORY_MAP_SCREENSHOTS=DIR set, saves the window as DIR/NAME.png:
+ * build-aux/screenshot.sh uses this for the pictures in docs/. */
+static void
+maybe_screenshot (Fixture    *f,
+                  const char *name)
+{
+  const char *dir = g_getenv ("STORY_MAP_SCREENSHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle ();
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
+  settle ();
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -150,8 +183,10 @@ test_marker_click (Fixture       *f,
 
   g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 10);
   g_assert_true (gtk_widget_has_css_class (story_article_view_get_row (view, 10), "current"));
-  WAIT_FOR (row_in_view (f, 10));
+  settle ();
+      g_assert_true (row_in_view (f, 10));
   g_assert_true (gtk_widget_has_css_class (marker (f, "yerevan"), "selected"));
+  maybe_screenshot (f, "marker-click");
 
   /* Every mention of Yerevan is highlighted, in paragraphs 10 and 11. */
   g_assert_nonnull (strstr (pango_layout_get_text (gtk_label_get_layout (story_article_view_get_row_label (view, 11))), "Yerevan"));
@@ -173,11 +208,13 @@ test_marker_steps (Fixture       *f,
       /* Activating a button is what Enter and Space do. */
       gtk_widget_activate (button);
       WAIT_FOR (story_selection_get_paragraph (f->selection) == expected[i]);
-      WAIT_FOR (row_in_view (f, expected[i]));
+      settle ();
+      g_assert_true (row_in_view (f, expected[i]));
     }
 
   /* An area gets its outline when selected. */
   g_assert_true (story_map_view_get_outline_visible (map_view, karabakh));
+  maybe_screenshot (f, "outline");
 }
 
 static void
@@ -201,6 +238,7 @@ test_paragraph_flies_map (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (marker (f, "baku"), "highlighted"));
   g_assert_true (gtk_widget_has_css_class (marker (f, "yerevan"), "highlighted"));
   g_assert_false (gtk_widget_has_css_class (marker (f, "moscow"), "highlighted"));
+  maybe_screenshot (f, "paragraph");
 
   /* Paragraph 2 names no place: the map stays where it is. */
   {
