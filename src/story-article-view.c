@@ -163,7 +163,6 @@ create_row (StoryArticleView *self,
   gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (text_label), 0);
-  g_object_set (text_label, "track-visited-links", FALSE, NULL);
   gtk_widget_set_hexpand (text_label, TRUE);
   gtk_widget_add_css_class (text_label, "story-paragraph-text");
   g_signal_connect_object (text_label, "activate-link",
