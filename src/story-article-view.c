@@ -42,9 +42,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Markup for a text with its mentions as links; @highlight's are marked. */
-static char *
-build_markup (StoryDocument *document,
+/**
+ * story_article_view_format_paragraph:
+ * @paragraph: from 1, or 0 for the dateline
+ * @highlight: (nullable): a place whose mentions are marked
+ *
+ * Returns: (transfer full): Pango markup for the paragraph, its text
+ *   escaped and each mention of a place a link
+ */
+char *
+story_article_view_format_paragraph (StoryDocument *document,
               guint          paragraph,
               StoryPlace    *highlight)
 {
@@ -117,6 +124,23 @@ on_paragraph_activate_link (GtkLabel   *label,
   return TRUE;
 }
 
+/* The story's "url" comes from the file: only a web page is ever linked,
+ * and only a click opens it. */
+static gboolean
+is_web_url (const char *url)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host;
+
+  if (uri == NULL)
+    return FALSE;
+
+  host = g_uri_get_host (uri);
+  return (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ||
+          g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0) &&
+         host != NULL && host[0] != '\0';
+}
+
 static gboolean
 on_dateline_activate_link (StoryArticleView *self,
                            const char       *uri,
@@ -126,7 +150,10 @@ on_dateline_activate_link (StoryArticleView *self,
 
   if (place != NULL && self->selection != NULL)
     story_selection_select_mention (self->selection, 0, place);
+  else if (place == NULL && is_web_url (uri))
+    gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (label))), uri, GDK_CURRENT_TIME);
 
+  /* Handled: GTK itself never opens a link from a story. */
   return TRUE;
 }
 
@@ -145,7 +172,7 @@ static GtkWidget *
 create_row (StoryArticleView *self,
             guint             paragraph)
 {
-  g_autofree char *markup = build_markup (self->document, paragraph, NULL);
+  g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph, NULL);
   g_autofree char *number = g_strdup_printf ("%u", paragraph);
   const char *language = story_document_get_language (self->document);
   GtkWidget *row, *box, *number_label, *text_label;
@@ -205,11 +232,12 @@ update_meta (StoryArticleView *self)
   const char *dateline = story_document_get_dateline (self->document);
   const char *date = story_document_get_date (self->document);
   const char *source = story_document_get_source (self->document);
+  const char *url = story_document_get_url (self->document);
   g_autofree char *joined = NULL;
 
   if (dateline != NULL)
     {
-      g_autofree char *markup = build_markup (self->document, 0, self->highlighted);
+      g_autofree char *markup = story_article_view_format_paragraph (self->document, 0, self->highlighted);
 
       g_ptr_array_add (parts, g_strdup_printf ("<span weight=\"bold\">%s</span>", markup));
     }
@@ -224,8 +252,18 @@ update_meta (StoryArticleView *self)
       g_ptr_array_add (parts, g_markup_escape_text (formatted, -1));
     }
 
-  if (source != NULL)
-    g_ptr_array_add (parts, g_markup_escape_text (source, -1));
+  if (is_web_url (url))
+    {
+      g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      g_autofree char *href = g_markup_escape_text (url, -1);
+      g_autofree char *text = g_markup_escape_text (source ? source : g_uri_get_host (uri), -1);
+
+      g_ptr_array_add (parts, g_strdup_printf ("<a href=\"%s\">%s</a>", href, text));
+    }
+  else if (source != NULL)
+    {
+      g_ptr_array_add (parts, g_markup_escape_text (source, -1));
+    }
 
   g_ptr_array_add (parts, NULL);
   joined = g_strjoinv (" · ", (char **)parts->pdata);
@@ -252,7 +290,7 @@ set_highlighted (StoryArticleView *self,
       if ((old && story_place_is_mentioned_in (old, paragraph)) ||
           (place && story_place_is_mentioned_in (place, paragraph)))
         {
-          g_autofree char *markup = build_markup (self->document, paragraph, place);
+          g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph, place);
 
           gtk_label_set_markup (story_article_view_get_row_label (self, paragraph), markup);
         }

@@ -20,5 +20,8 @@ GtkWidget      *story_article_view_get_row       (StoryArticleView *self,
 GtkLabel       *story_article_view_get_row_label (StoryArticleView *self,
                                                   guint             paragraph);
 GtkAdjustment  *story_article_view_get_vadjustment (StoryArticleView *self);
+char           *story_article_view_format_paragraph (StoryDocument  *document,
+                                                     guint           paragraph,
+                                                     StoryPlace     *highlight);
 
 G_END_DECLS

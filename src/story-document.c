@@ -268,7 +268,9 @@ syntax_error (GError      *json_error,
     {
       g_autofree char *line = g_match_info_fetch (match, 1);
       g_autofree char *column = g_match_info_fetch (match, 2);
-      g_autofree char *detail = g_match_info_fetch (match, 3);
+      g_autofree char *raw = g_match_info_fetch (match, 3);
+      /* json-glib quotes the token it choked on, decoded escapes and all. */
+      g_autofree char *detail = g_utf8_make_valid (raw, -1);
 
       fail_at_position (error, STORY_DOCUMENT_ERROR_SYNTAX,
                         (guint)g_ascii_strtoull (line, NULL, 10),
@@ -277,8 +279,10 @@ syntax_error (GError      *json_error,
     }
   else
     {
+      g_autofree char *detail = g_utf8_make_valid (json_error->message, -1);
+
       fail_at_position (error, STORY_DOCUMENT_ERROR_SYNTAX, 1, 1,
-                        _("Invalid JSON: %s"), json_error->message);
+                        _("Invalid JSON: %s"), detail);
     }
 }
 
@@ -321,6 +325,29 @@ is_blank (const char *str)
   return TRUE;
 }
 
+/* Checks a string json-glib decoded and returns it in NFC. The file was
+ * valid UTF-8, but a \u escape of a lone UTF-16 surrogate ("\ud800")
+ * decodes to bytes that are not: such text must not reach Pango or GLib's
+ * Unicode functions. */
+static gboolean
+read_text (const char  *value,
+           const char  *path,
+           char       **out,
+           GError     **error)
+{
+  if (strlen (value) > STORY_DOCUMENT_MAX_STRING)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
+                         _("The text is longer than the limit of %u bytes"),
+                         STORY_DOCUMENT_MAX_STRING);
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
+
+  *out = g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
+  return TRUE;
+}
+
 /* Reads a string member into @out (NFC). A missing optional member is fine;
  * a required one must be there and not blank. */
 static gboolean
@@ -333,6 +360,7 @@ get_string (JsonObject  *object,
 {
   JsonNode *node = json_object_get_member (object, member);
   g_autofree char *member_path = g_strdup_printf ("%s/%s", path, member);
+  g_autofree char *nfc = NULL;
   const char *value;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -348,17 +376,15 @@ get_string (JsonObject  *object,
                          _("Expected a string"));
 
   value = json_node_get_string (node);
-  if (strlen (value) > STORY_DOCUMENT_MAX_STRING)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, member_path,
-                         _("The text is longer than the limit of %u bytes"),
-                         STORY_DOCUMENT_MAX_STRING);
+  if (!read_text (value, member_path, &nfc, error))
+    return FALSE;
 
-  if (required && is_blank (value))
+  if (required && is_blank (nfc))
     return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
                          _("Must not be empty"));
 
   g_free (*out);
-  *out = g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
+  *out = g_steal_pointer (&nfc);
   return TRUE;
 }
 
@@ -666,17 +692,15 @@ read_string_list (JsonObject  *properties,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("%s/%u", list_path, i);
       g_autofree char *nfc = NULL;
 
-      if (!is_string (node) || is_blank (json_node_get_string (node)))
-        {
-          g_autofree char *item_path = g_strdup_printf ("%s/%u", list_path, i);
+      if (is_string (node) && !read_text (json_node_get_string (node), item_path, &nfc, error))
+        return FALSE;
+      if (nfc == NULL || is_blank (nfc))
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                             _("Expected a non-empty string"));
 
-          return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
-                               _("Expected a non-empty string"));
-        }
-
-      nfc = g_utf8_normalize (json_node_get_string (node), -1, G_NORMALIZE_NFC);
       story_place_add_alias (place, nfc);
     }
 
@@ -765,6 +789,10 @@ read_properties (ParseContext  *ctx,
       if (g_str_has_prefix (member, "name:") && member[5] != '\0')
         {
           g_autofree char *localized = NULL;
+
+          if (!g_utf8_validate (member, -1, NULL))
+            return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, props_path,
+                                 _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
 
           if (!get_string (properties, member, props_path, TRUE, &localized, error))
             return FALSE;
@@ -953,17 +981,15 @@ read_story (StoryDocument  *self,
     {
       JsonNode *node = json_array_get_element (paragraphs, i);
       g_autofree char *path = g_strdup_printf ("/story/paragraphs/%u", i);
+      g_autofree char *nfc = NULL;
 
-      if (!is_string (node) || is_blank (json_node_get_string (node)))
+      if (is_string (node) && !read_text (json_node_get_string (node), path, &nfc, error))
+        return FALSE;
+      if (nfc == NULL || is_blank (nfc))
         return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
                              _("A paragraph must be a non-empty string"));
-      if (strlen (json_node_get_string (node)) > STORY_DOCUMENT_MAX_STRING)
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
-                             _("The text is longer than the limit of %u bytes"),
-                             STORY_DOCUMENT_MAX_STRING);
 
-      g_ptr_array_add (self->paragraphs,
-                       g_utf8_normalize (json_node_get_string (node), -1, G_NORMALIZE_NFC));
+      g_ptr_array_add (self->paragraphs, g_steal_pointer (&nfc));
     }
 
   ctx->n_paragraphs = self->paragraphs->len;

@@ -17,6 +17,14 @@
  * number of matches, not with the number of names. A match counts only
  * where it starts and ends on word boundaries of the original text, and
  * where two matches overlap the longer one wins.
+ *
+ * Names go into a trie with linked edges, which is cheap to extend. Before
+ * the first search the trie is copied into the automaton proper: states in
+ * breadth-first order, so that the children of a state are consecutive
+ * states and the labels of their edges sit side by side in one byte array,
+ * sorted. Finding a transition then reads a few adjacent bytes instead of
+ * chasing a list through memory, and the shallow states that nearly every
+ * byte of text visits share a handful of cache lines.
  */
 
 #define ROOT 0
@@ -44,14 +52,50 @@ typedef struct
   guint32 next;
 } Output;
 
+/* A state of the automaton; its children are the states first_child to
+ * first_child + n_children - 1, and labels[c] is the byte leading to c. */
+typedef struct
+{
+  guint32 fail;
+  guint32 output;
+  guint32 dict;
+  guint32 first_child;
+  guint32 n_children;
+} State;
+
+/* The case folding of one character outside ASCII, remembered. */
+typedef struct
+{
+  gunichar c;
+  guint8   len;
+  char     folded[15];
+} FoldEntry;
+
+#define FOLD_CACHE_SIZE 256
+
+/* The folded text, and for every folded byte the offset in the original of
+ * the character it came from, plus one entry for the end. */
+typedef struct
+{
+  char    *str;
+  guint32 *map;
+  gsize    len;
+  gsize    size;
+} Folded;
+
 struct _StoryLinker
 {
-  GArray   *nodes;
-  GArray   *edges;
-  GArray   *outputs;
-  guint32   root_next[256];
-  guint     n_patterns;
-  gboolean  built;
+  GArray    *nodes;
+  GArray    *edges;
+  GArray    *outputs;
+  guint32    root_next[256];
+  guint      n_patterns;
+  gboolean   built;
+
+  State     *states;
+  guint8    *labels;
+  guint32    root_goto[256];
+  FoldEntry  fold_cache[FOLD_CACHE_SIZE];
 };
 
 StoryLinker *
@@ -77,6 +121,8 @@ story_linker_free (StoryLinker *self)
   g_array_unref (self->nodes);
   g_array_unref (self->edges);
   g_array_unref (self->outputs);
+  g_free (self->states);
+  g_free (self->labels);
   g_free (self);
 }
 
@@ -86,54 +132,111 @@ story_linker_get_n_patterns (StoryLinker *self)
   return self->n_patterns;
 }
 
-/* Appends the case folding of one character to @out. */
-static inline void
-fold_char (GString    *out,
-           const char *p,
-           gsize       len)
+static void
+folded_reserve (Folded *folded,
+                gsize   extra)
 {
-  if (len == 1)
+  if (folded->len + extra <= folded->size)
+    return;
+
+  folded->size = MAX (folded->size * 2, folded->len + extra);
+  folded->str = g_realloc (folded->str, folded->size);
+  if (folded->map != NULL)
+    folded->map = g_realloc_n (folded->map, folded->size + 1, sizeof (guint32));
+}
+
+static void
+folded_clear (Folded *folded)
+{
+  g_free (folded->str);
+  g_free (folded->map);
+}
+
+static void
+folded_append (Folded     *out,
+               const char *bytes,
+               gsize       len,
+               guint32     offset)
+{
+  folded_reserve (out, len);
+  memcpy (out->str + out->len, bytes, len);
+  if (out->map != NULL)
+    for (gsize i = 0; i < len; i++)
+      out->map[out->len + i] = offset;
+  out->len += len;
+}
+
+/* Appends the case folding of the character at @p, @len bytes long,
+ * outside ASCII. g_utf8_casefold() allocates, so the answers are kept. */
+static void
+fold_char (StoryLinker *self,
+           const char  *p,
+           gsize        len,
+           guint32      offset,
+           Folded      *out)
+{
+  gunichar c = g_utf8_get_char (p);
+  FoldEntry *entry = &self->fold_cache[c % FOLD_CACHE_SIZE];
+  g_autofree char *folded = NULL;
+  gsize folded_len;
+
+  if (entry->c == c && entry->len > 0)
     {
-      g_string_append_c (out, g_ascii_tolower (*p));
+      folded_append (out, entry->folded, entry->len, offset);
+      return;
     }
-  else
+
+  folded = g_utf8_casefold (p, len);
+  folded_len = strlen (folded);
+  folded_append (out, folded, folded_len, offset);
+
+  if (folded_len > 0 && folded_len <= sizeof entry->folded)
     {
-      g_autofree char *folded = g_utf8_casefold (p, len);
-      g_string_append (out, folded);
+      entry->c = c;
+      entry->len = folded_len;
+      memcpy (entry->folded, folded, folded_len);
     }
 }
 
-/* Folds @text; when @map is given, it gets, for every folded byte, the
- * offset in @text of the character it came from, plus one entry for the end. */
-static GString *
-fold_text (const char *text,
-           GArray     *map)
+/* Folds @text; with @with_map, also records where each folded byte came from. */
+static void
+fold_text (StoryLinker *self,
+           const char  *text,
+           gboolean     with_map,
+           Folded      *out)
 {
-  GString *out = g_string_sized_new (strlen (text) + 1);
-  const char *p = text;
+  const guchar *p = (const guchar *)text;
+  gsize n = strlen (text);
+
+  out->len = 0;
+  out->size = n + 16;
+  out->str = g_malloc (out->size);
+  out->map = with_map ? g_new (guint32, out->size + 1) : NULL;
 
   while (*p)
     {
-      const char *next = g_utf8_next_char (p);
-      gsize before = out->len;
-      guint32 offset = p - text;
+      guint32 offset = (const char *)p - text;
 
-      fold_char (out, p, next - p);
+      if (*p < 0x80)
+        {
+          folded_reserve (out, 1);
+          out->str[out->len] = g_ascii_tolower (*p);
+          if (with_map)
+            out->map[out->len] = offset;
+          out->len++;
+          p++;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
 
-      if (map != NULL)
-        for (gsize i = before; i < out->len; i++)
-          g_array_append_val (map, offset);
-
-      p = next;
+          fold_char (self, (const char *)p, next - (const char *)p, offset, out);
+          p = (const guchar *)next;
+        }
     }
 
-  if (map != NULL)
-    {
-      guint32 end = p - text;
-      g_array_append_val (map, end);
-    }
-
-  return out;
+  if (with_map)
+    out->map[out->len] = (const char *)p - text;
 }
 
 static guint32
@@ -196,7 +299,7 @@ story_linker_add (StoryLinker *self,
                   guint        place)
 {
   g_autofree char *nfc = NULL;
-  g_autoptr(GString) folded = NULL;
+  Folded folded;
   guint32 node = ROOT;
   Output output;
 
@@ -210,17 +313,18 @@ story_linker_add (StoryLinker *self,
   if (nfc == NULL || nfc[0] == '\0')
     return;
 
-  folded = fold_text (nfc, NULL);
+  fold_text (self, nfc, FALSE, &folded);
 
-  for (gsize i = 0; i < folded->len; i++)
+  for (gsize i = 0; i < folded.len; i++)
     {
-      guint8 byte = folded->str[i];
+      guint8 byte = folded.str[i];
       guint32 next = child (self, node, byte);
 
       node = next != NONE ? next : add_child (self, node, byte);
     }
 
-  output.length = folded->len;
+  output.length = folded.len;
+  folded_clear (&folded);
   output.place = place;
   output.next = g_array_index (self->nodes, Node, node).output;
   g_array_index (self->nodes, Node, node).output = self->outputs->len;
@@ -230,47 +334,137 @@ story_linker_add (StoryLinker *self,
   self->built = FALSE;
 }
 
+static int
+compare_edge_bytes (gconstpointer a,
+                    gconstpointer b)
+{
+  const Edge *ea = a, *eb = b;
+
+  return (int)ea->byte - (int)eb->byte;
+}
+
+/* The child of state @s along @byte, or NONE. */
+static inline guint32
+goto_child (const StoryLinker *self,
+            guint32            s,
+            guint8             byte)
+{
+  const State *state = &self->states[s];
+  const guint8 *labels = self->labels + state->first_child;
+  guint lo = 0, hi = state->n_children;
+
+  if (s == ROOT)
+    return self->root_goto[byte];
+
+  /* Labels are sorted: a short scan, or a binary search for many. */
+  while (hi - lo > 8)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (labels[mid] <= byte)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < hi; i++)
+    if (labels[i] == byte)
+      return state->first_child + i;
+
+  return NONE;
+}
+
+/* Copies the trie into breadth-first order: renumbers the states so that
+ * each state's children are consecutive, in the order of their bytes. */
+static void
+lay_out_states (StoryLinker *self)
+{
+  guint n = self->nodes->len;
+  g_autofree guint32 *order = g_new (guint32, n);   /* new number → trie node */
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+  guint32 next_id = 1;
+
+  g_free (self->states);
+  g_free (self->labels);
+  self->states = g_new0 (State, n);
+  self->labels = g_new0 (guint8, n);
+  order[ROOT] = ROOT;
+
+  for (guint32 s = 0; s < n; s++)
+    {
+      const Node *node = &g_array_index (self->nodes, Node, order[s]);
+      State *state = &self->states[s];
+
+      g_array_set_size (edges, 0);
+      if (s == ROOT)
+        {
+          for (guint b = 0; b < 256; b++)
+            if (self->root_next[b] != NONE)
+              {
+                Edge edge = { self->root_next[b], NONE, b };
+
+                g_array_append_val (edges, edge);
+              }
+        }
+      else
+        {
+          for (guint32 e = node->first_edge; e != NONE; e = g_array_index (self->edges, Edge, e).next)
+            g_array_append_val (edges, g_array_index (self->edges, Edge, e));
+          g_array_sort (edges, compare_edge_bytes);
+        }
+
+      state->output = node->output;
+      state->fail = ROOT;
+      state->dict = NONE;
+      state->first_child = next_id;
+      state->n_children = edges->len;
+
+      for (guint i = 0; i < edges->len; i++)
+        {
+          const Edge *edge = &g_array_index (edges, Edge, i);
+
+          order[next_id] = edge->target;
+          self->labels[next_id] = edge->byte;
+          next_id++;
+        }
+    }
+
+  g_assert (next_id == n);
+
+  memset (self->root_goto, 0xff, sizeof self->root_goto);
+  for (guint i = 0; i < self->states[ROOT].n_children; i++)
+    self->root_goto[self->labels[1 + i]] = 1 + i;
+}
+
 /* Breadth-first pass computing failure and dictionary links. */
 static void
 build (StoryLinker *self)
 {
-  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n;
 
-  for (guint b = 0; b < 256; b++)
+  lay_out_states (self);
+  n = self->nodes->len;
+
+  /* States are numbered breadth first, so a state's failure link (always
+   * shallower) is final before its children need it. */
+  for (guint32 s = 0; s < n; s++)
     {
-      guint32 c = self->root_next[b];
+      const State *state = &self->states[s];
 
-      if (c != NONE)
+      for (guint32 c = state->first_child; c < state->first_child + state->n_children; c++)
         {
-          g_array_index (self->nodes, Node, c).fail = ROOT;
-          g_array_index (self->nodes, Node, c).dict = NONE;
-          g_array_append_val (queue, c);
-        }
-    }
+          State *t = &self->states[c];
+          guint8 byte = self->labels[c];
+          guint32 f = state->fail, target = NONE;
 
-  for (guint head = 0; head < queue->len; head++)
-    {
-      guint32 node = g_array_index (queue, guint32, head);
+          if (s != ROOT)
+            {
+              while (f != ROOT && goto_child (self, f, byte) == NONE)
+                f = self->states[f].fail;
+              target = goto_child (self, f, byte);
+            }
 
-      for (guint32 e = g_array_index (self->nodes, Node, node).first_edge; e != NONE;)
-        {
-          Edge edge = g_array_index (self->edges, Edge, e);
-          guint32 f = g_array_index (self->nodes, Node, node).fail;
-          guint32 target;
-          Node *t;
-
-          while (f != ROOT && child (self, f, edge.byte) == NONE)
-            f = g_array_index (self->nodes, Node, f).fail;
-
-          target = child (self, f, edge.byte);
-          t = &g_array_index (self->nodes, Node, edge.target);
-          t->fail = (target != NONE && target != edge.target) ? target : ROOT;
-          t->dict = g_array_index (self->nodes, Node, t->fail).output != NONE
-                    ? t->fail
-                    : g_array_index (self->nodes, Node, t->fail).dict;
-          g_array_append_val (queue, edge.target);
-
-          e = edge.next;
+          t->fail = (target != NONE && target != c) ? target : ROOT;
+          t->dict = self->states[t->fail].output != NONE ? t->fail : self->states[t->fail].dict;
         }
     }
 
@@ -357,10 +551,10 @@ GArray *
 story_linker_find (StoryLinker *self,
                    const char  *text)
 {
-  g_autoptr(GArray) map = NULL;
   g_autoptr(GArray) candidates = NULL;
-  g_autoptr(GString) folded = NULL;
+  const State *states;
   const guint32 *offsets;
+  Folded folded;
   guint32 node = ROOT;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -372,24 +566,27 @@ story_linker_find (StoryLinker *self,
   if (!self->built)
     build (self);
 
-  map = g_array_sized_new (FALSE, FALSE, sizeof (guint32), strlen (text) + 1);
-  folded = fold_text (text, map);
-  offsets = (const guint32 *)(gpointer)map->data;
+  fold_text (self, text, TRUE, &folded);
+  offsets = folded.map;
+  states = self->states;
   candidates = g_array_new (FALSE, FALSE, sizeof (StoryMention));
 
-  for (gsize i = 0; i < folded->len; i++)
+  for (gsize i = 0; i < folded.len; i++)
     {
-      guint8 byte = folded->str[i];
+      guint8 byte = folded.str[i];
       guint32 next;
 
-      while ((next = child (self, node, byte)) == NONE && node != ROOT)
-        node = g_array_index (self->nodes, Node, node).fail;
+      while ((next = goto_child (self, node, byte)) == NONE && node != ROOT)
+        node = states[node].fail;
 
       node = next != NONE ? next : ROOT;
 
-      for (guint32 n = node; n != NONE; n = g_array_index (self->nodes, Node, n).dict)
+      if (states[node].output == NONE && states[node].dict == NONE)
+        continue;
+
+      for (guint32 n = node; n != NONE && n != ROOT; n = states[n].dict)
         {
-          for (guint32 o = g_array_index (self->nodes, Node, n).output; o != NONE;)
+          for (guint32 o = states[n].output; o != NONE;)
             {
               const Output *out = &g_array_index (self->outputs, Output, o);
               gsize fstart = i + 1 - out->length;
@@ -413,11 +610,10 @@ story_linker_find (StoryLinker *self,
 
               g_array_append_val (candidates, m);
             }
-
-          if (n == ROOT)
-            break;
         }
     }
+
+  folded_clear (&folded);
 
   return resolve_overlaps (candidates);
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "story-map-view.h"
+#include "story-place-details.h"
 
 /*
  * The map: the base map, online tiles above it, region outlines and one
@@ -21,6 +22,7 @@ struct _StoryMapView
   ShumateMap        *map;
   ShumateLicense    *license;
   GtkRevealer       *offline_revealer;
+  StoryPlaceDetails *place_details;
 
   StorySelection    *selection;
   StoryDocument     *document;
@@ -726,6 +728,7 @@ story_map_view_class_init (StoryMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, map);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, license);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, place_details);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
@@ -748,6 +751,7 @@ story_map_view_init (StoryMapView *self)
   GtkWidget *scale;
 
   g_type_ensure (SHUMATE_TYPE_MAP);
+  g_type_ensure (STORY_TYPE_PLACE_DETAILS);
   g_type_ensure (SHUMATE_TYPE_LICENSE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -803,6 +807,7 @@ story_map_view_set_selection (StoryMapView   *self,
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
   g_set_object (&self->selection, selection);
+  story_place_details_set_selection (self->place_details, selection);
 
   if (selection != NULL)
     {
@@ -953,6 +958,14 @@ story_map_view_get_offline (StoryMapView *self)
 }
 
 /* Returns: (transfer none) (nullable): the button of @place's marker */
+StoryPlaceDetails *
+story_map_view_get_place_details (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  return self->place_details;
+}
+
 GtkWidget *
 story_map_view_get_marker_button (StoryMapView *self,
                                   StoryPlace   *place)

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 #include <shumate/shumate.h>
 
+#include "story-place-details.h"
 #include "story-selection.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,7 @@ void            story_map_view_show_place          (StoryMapView     *self,
                                                     StoryPlace       *place,
                                                     gboolean          animate);
 gboolean        story_map_view_is_moving           (StoryMapView     *self);
+StoryPlaceDetails *story_map_view_get_place_details (StoryMapView    *self);
 
 void            story_map_fit_bounds               (const StoryBounds *bounds,
                                                     double            width,

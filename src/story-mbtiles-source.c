@@ -34,6 +34,7 @@ struct _StoryMbtilesSource
   GMutex             mutex;         /* guards tile_stmt across worker threads */
   sqlite3           *db;
   sqlite3_stmt      *tile_stmt;
+  gint64             deadline;      /* of the running query, under mutex */
 };
 
 G_DEFINE_FINAL_TYPE (StoryMbtilesSource, story_mbtiles_source, SHUMATE_TYPE_DATA_SOURCE)
@@ -122,6 +123,15 @@ set_sqlite_error (StoryMbtilesSource *self,
                              _("the database is damaged"));
       break;
 
+    case SQLITE_INTERRUPT:
+      /* Translators: the first %s is a file name; %d a number of seconds */
+      g_set_error (error, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_TOO_SLOW,
+                   ngettext ("Could not read “%s”: a query took longer than %d second",
+                             "Could not read “%s”: a query took longer than %d seconds",
+                             STORY_MBTILES_MAX_QUERY_TIME),
+                   self->display_name, STORY_MBTILES_MAX_QUERY_TIME);
+      break;
+
     default:
       /* Translators: the first %s is a file name, the second a database error */
       g_set_error (error, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_IO,
@@ -181,6 +191,22 @@ check_file (StoryMbtilesSource  *self,
   return TRUE;
 }
 
+/* Called by SQLite every few thousand steps of a query: a non-zero
+ * return interrupts it. */
+static int
+on_query_progress (gpointer user_data)
+{
+  StoryMbtilesSource *self = user_data;
+
+  return g_get_monotonic_time () > self->deadline;
+}
+
+static void
+start_query (StoryMbtilesSource *self)
+{
+  self->deadline = g_get_monotonic_time () + STORY_MBTILES_MAX_QUERY_TIME * G_USEC_PER_SEC;
+}
+
 static gboolean
 open_database (StoryMbtilesSource  *self,
                GError             **error)
@@ -204,6 +230,14 @@ open_database (StoryMbtilesSource  *self,
   /* A bound on any single value, so that a hostile file cannot make us
    * hold gigabytes in memory. */
   sqlite3_limit (db, SQLITE_LIMIT_LENGTH, 4 * STORY_MBTILES_MAX_TILE_SIZE);
+  /* What SQLite advises for databases from elsewhere: the schema may not
+   * call functions with side effects, nothing may write to the file's
+   * internals, and damaged pages are caught before they are used. */
+  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_exec (db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
+  sqlite3_progress_handler (db, 10000, on_query_progress, self);
+  start_query (self);
   self->db = db;
 
   return TRUE;
@@ -219,6 +253,7 @@ check_tables (StoryMbtilesSource  *self,
   int rc;
 
   /* The first read of the file: this is where a damaged database shows. */
+  start_query (self);
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT name FROM sqlite_master"
                            " WHERE type IN ('table', 'view')"
@@ -296,6 +331,7 @@ read_metadata_table (StoryMbtilesSource  *self,
     }
 
   sqlite3_bind_int (stmt, 1, STORY_MBTILES_MAX_METADATA_VALUE);
+  start_query (self);
   table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -394,6 +430,7 @@ compute_zoom_range (StoryMbtilesSource  *self,
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles",
                            -1, &stmt, NULL);
+  start_query (self);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
 
@@ -618,6 +655,7 @@ step_tile (StoryMbtilesSource  *self,
   sqlite3_bind_int (stmt, 3, (1 << request->z) - 1 - request->y);
   sqlite3_bind_int (stmt, 4, STORY_MBTILES_MAX_TILE_SIZE);
 
+  start_query (self);
   rc = sqlite3_step (stmt);
 
   if (rc == SQLITE_DONE)
@@ -632,6 +670,8 @@ step_tile (StoryMbtilesSource  *self,
                                                  STORY_MBTILES_MAX_TILE_SIZE / (1024 * 1024));
       set_tile_error (self, request, error, STORY_MBTILES_ERROR_TILE_TOO_LARGE, detail);
     }
+  else if ((rc & 0xff) == SQLITE_INTERRUPT)
+    set_sqlite_error (self, error, rc);
   else if (rc != SQLITE_ROW)
     set_tile_error (self, request, error, STORY_MBTILES_ERROR_IO, sqlite3_errmsg (self->db));
   else if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 #define STORY_MBTILES_MAX_TILE_SIZE      (2 * 1024 * 1024)
 #define STORY_MBTILES_MAX_TILE_DIMENSION 2048
 #define STORY_MBTILES_MAX_METADATA_VALUE (64 * 1024)
+/* Seconds one query may run: "tiles" may be a view, and a view can be any
+ * SQL, even one that never ends. */
+#define STORY_MBTILES_MAX_QUERY_TIME     3
 
 #define STORY_MBTILES_ERROR (story_mbtiles_error_quark ())
 
@@ -30,6 +33,7 @@ typedef enum
   STORY_MBTILES_ERROR_FORMAT,
   STORY_MBTILES_ERROR_TILE_TOO_LARGE,
   STORY_MBTILES_ERROR_BAD_TILE,
+  STORY_MBTILES_ERROR_TOO_SLOW,
 } StoryMbtilesError;
 
 GQuark story_mbtiles_error_quark (void);

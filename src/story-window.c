@@ -5,41 +5,29 @@
 
 #include <glib/gi18n.h>
 
-#include "story-application.h"
-#include "story-mbtiles-source.h"
-#include "story-offline-source.h"
-#include "story-tile-source.h"
-#include "story-window.h"
+#include "story-window-private.h"
 
 /*
  * The main window: the article beside the map, sharing one selection.
  * Opening a file builds a new document off the main thread; only a
  * document that loaded without error replaces the one shown.
  */
-struct _StoryWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkPaned             *paned;
-  StoryArticleView     *article_view;
-  StoryMapView         *map_view;
-
-  GSettings            *settings;
-  StorySelection       *selection;
-  StoryTileSource      *tile_source;
-  GCancellable         *load_cancellable;
-  guint                 loading;
-  gboolean              mbtiles_shown;
-};
 
 G_DEFINE_FINAL_TYPE (StoryWindow, story_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_PRESENTING,
+  PROP_TOUR_PLAYING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 #define BUNDLED_STORY "resource://" RESOURCE_PREFIX "/stories/nerkin-hand.storymap.geojson"
 
-static void
-show_error (StoryWindow *self,
+void
+_story_window_show_error (StoryWindow *self,
             const char  *heading,
             const char  *body)
 {
@@ -86,7 +74,7 @@ load_cb (GObject      *object,
   if (document == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Could Not Open Story"), error->message);
+        _story_window_show_error (self, _("Could Not Open Story"), error->message);
       return;
     }
 
@@ -184,159 +172,6 @@ open_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* Base maps ---------------------------------------------------------------- */
-
-/**
- * story_window_open_mbtiles:
- *
- * Shows a local MBTiles file as the base map, in place of the built-in
- * one. A file that cannot be read leaves the current base map.
- */
-gboolean
-story_window_open_mbtiles (StoryWindow  *self,
-                           const char   *path,
-                           GError      **error)
-{
-  g_autoptr(StoryMbtilesSource) source = NULL;
-  g_autoptr(ShumateMapSource) map_source = NULL;
-
-  g_return_val_if_fail (STORY_IS_WINDOW (self), FALSE);
-
-  source = story_mbtiles_source_new (path, error);
-  if (source == NULL)
-    return FALSE;
-
-  map_source = story_mbtiles_source_new_map_source (source);
-  story_map_view_set_base_source (self->map_view, map_source);
-  /* Its attribution replaces OpenStreetMap's while it is shown. */
-  self->mbtiles_shown = TRUE;
-  story_map_view_set_online_source (self->map_view, NULL);
-  g_settings_set_string (self->settings, "mbtiles-file", path);
-
-  return TRUE;
-}
-
-static void
-update_online_source (StoryWindow *self)
-{
-  g_autoptr(ShumateMapSource) map_source = NULL;
-
-  if (self->mbtiles_shown || !g_settings_get_boolean (self->settings, "online-tiles"))
-    {
-      story_map_view_set_online_source (self->map_view, NULL);
-      return;
-    }
-
-  if (self->tile_source == NULL)
-    {
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-      const char *override = STORY_IS_APPLICATION (app)
-                             ? story_application_get_tile_url (STORY_APPLICATION (app)) : NULL;
-      g_autofree char *url = override ? g_strdup (override)
-                                      : g_settings_get_string (self->settings, "tile-url");
-
-      self->tile_source = story_tile_source_new (url, NULL);
-      g_object_bind_property (self->tile_source, "offline", self->map_view, "offline",
-                              G_BINDING_SYNC_CREATE);
-    }
-
-  map_source = story_tile_source_new_map_source (self->tile_source);
-  story_map_view_set_online_source (self->map_view, map_source);
-}
-
-static void
-show_builtin_map (StoryWindow *self)
-{
-  g_autoptr(ShumateMapSource) offline = story_offline_source_new_map_source ();
-
-  story_map_view_set_base_source (self->map_view, offline);
-  self->mbtiles_shown = FALSE;
-  update_online_source (self);
-}
-
-/* Back to the built-in map (with online tiles, when they are on). */
-void
-story_window_use_builtin_map (StoryWindow *self)
-{
-  g_return_if_fail (STORY_IS_WINDOW (self));
-
-  show_builtin_map (self);
-  g_settings_set_string (self->settings, "mbtiles-file", "");
-}
-
-static void
-on_mbtiles_response (GtkNativeDialog *dialog,
-                     int              response,
-                     StoryWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path == NULL || !story_window_open_mbtiles (self, path, &error))
-        show_error (self, _("Could Not Open Map"),
-                    error ? error->message : _("Only local files can be opened as maps."));
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-open_mbtiles_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  StoryWindow *self = STORY_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_file_chooser_native_new (_("Open MBTiles Map"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("MBTiles Maps"));
-  gtk_file_filter_add_pattern (filter, "*.mbtiles");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  g_signal_connect (dialog, "response", G_CALLBACK (on_mbtiles_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-use_builtin_map_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  story_window_use_builtin_map (STORY_WINDOW (widget));
-}
-
-static void
-setup_base_map (StoryWindow *self)
-{
-  g_autofree char *mbtiles = g_settings_get_string (self->settings, "mbtiles-file");
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  const char *override = STORY_IS_APPLICATION (app)
-                         ? story_application_get_mbtiles (STORY_APPLICATION (app)) : NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (override != NULL)
-    {
-      g_free (mbtiles);
-      mbtiles = g_strdup (override);
-    }
-
-  show_builtin_map (self);
-
-  if (mbtiles[0] != '\0' && !story_window_open_mbtiles (self, mbtiles, &error))
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      /* Settings stay as they were: the file may come back (a USB stick). */
-    }
-}
-
 /* Paragraphs and places ------------------------------------------------------ */
 
 static void
@@ -346,6 +181,8 @@ step_action (GtkWidget  *widget,
 {
   StoryWindow *self = STORY_WINDOW (widget);
 
+  /* Stepping by hand takes over from the tour. */
+  story_tour_pause (self->tour);
   story_selection_step (self->selection,
                         g_str_equal (action_name, "win.next-paragraph") ? 1 : -1);
 }
@@ -355,6 +192,8 @@ on_selection_changed (StoryWindow    *self,
                       StorySelection *selection)
 {
   StoryPlace *place = story_selection_get_place (selection);
+
+  _story_window_update_presentation (self);
 
   /* A marker for a place the text never names says so. */
   if (story_selection_get_focus (selection) == STORY_FOCUS_PLACE &&
@@ -379,7 +218,7 @@ on_online_tiles_changed (StoryWindow *self,
                          const char  *key,
                          GSettings   *settings)
 {
-  update_online_source (self);
+  _story_window_update_online (self);
 }
 
 /* Drag and drop -------------------------------------------------------------- */
@@ -451,17 +290,70 @@ story_window_dispose (GObject *object)
     {
       story_article_view_set_selection (self->article_view, NULL);
       story_map_view_set_selection (self->map_view, NULL);
+      story_place_list_set_selection (self->place_list, NULL);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_WINDOW);
   self->article_view = NULL;
   self->map_view = NULL;
 
+  if (self->tour != NULL)
+    story_tour_stop (self->tour);
+  g_clear_object (&self->tour);
   g_clear_object (&self->tile_source);
   g_clear_object (&self->selection);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (story_window_parent_class)->dispose (object);
+}
+
+static void
+story_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  StoryWindow *self = STORY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTING:
+      g_value_set_boolean (value, self->presenting);
+      break;
+
+    case PROP_TOUR_PLAYING:
+      g_value_set_boolean (value, self->tour && story_tour_get_playing (self->tour));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+story_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  StoryWindow *self = STORY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRESENTING:
+      story_window_set_presenting (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TOUR_PLAYING:
+      if (g_value_get_boolean (value))
+        story_tour_play (self->tour);
+      else
+        story_tour_pause (self->tour);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -472,26 +364,44 @@ story_window_class_init (StoryWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = story_window_dispose;
+  object_class->get_property = story_window_get_property;
+  object_class->set_property = story_window_set_property;
   window_class->close_request = story_window_close_request;
+
+  properties[PROP_PRESENTING] =
+    g_param_spec_boolean ("presenting", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOUR_PLAYING] =
+    g_param_spec_boolean ("tour-playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (STORY_TYPE_ARTICLE_VIEW);
   g_type_ensure (STORY_TYPE_MAP_VIEW);
+  g_type_ensure (STORY_TYPE_PLACE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, left_stack);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, pane_stack);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, presentation_number);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, presentation_text);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, place_list);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, article_view);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, map_view);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.open-mbtiles", NULL, open_mbtiles_action);
-  gtk_widget_class_install_action (widget_class, "win.use-builtin-map", NULL, use_builtin_map_action);
   gtk_widget_class_install_action (widget_class, "win.previous-paragraph", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.next-paragraph", NULL, step_action);
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+
+  _story_window_class_init_maps (widget_class);
+  _story_window_class_init_presentation (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
 }
 
@@ -529,6 +439,7 @@ story_window_init (StoryWindow *self)
 
   story_article_view_set_selection (self->article_view, self->selection);
   story_map_view_set_selection (self->map_view, self->selection);
+  story_place_list_set_selection (self->place_list, self->selection);
   g_signal_connect_object (self->selection, "changed",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 
@@ -542,6 +453,7 @@ story_window_init (StoryWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   add_paragraph_shortcuts (self);
+  _story_window_init_presentation (self);
   restore_state (self);
 }
 
@@ -551,7 +463,7 @@ story_window_new (GtkApplication *application)
   StoryWindow *self = g_object_new (STORY_TYPE_WINDOW, "application", application, NULL);
 
   /* The command line may name the base map and tile server. */
-  setup_base_map (self);
+  _story_window_setup_base_map (self);
 
   return self;
 }

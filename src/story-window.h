@@ -6,6 +6,7 @@
 #include "story-article-view.h"
 #include "story-map-view.h"
 #include "story-selection.h"
+#include "story-tour.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,9 @@ void              story_window_use_builtin_map   (StoryWindow    *self);
 StoryArticleView *story_window_get_article_view  (StoryWindow    *self);
 StoryMapView     *story_window_get_map_view      (StoryWindow    *self);
 gboolean          story_window_is_loading        (StoryWindow    *self);
+gboolean          story_window_get_presenting    (StoryWindow    *self);
+void              story_window_set_presenting    (StoryWindow    *self,
+                                                  gboolean        presenting);
+StoryTour        *story_window_get_tour          (StoryWindow    *self);
 
 G_END_DECLS

@@ -328,6 +328,248 @@ test_limits (void)
                    "story.json: /story/title: error: The text is longer than the limit of 262144 bytes");
 }
 
+/* A story whose members are @story_extra and whose features are @features. */
+static char *
+story_with (const char *story_extra,
+            const char *features)
+{
+  return g_strdup_printf ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", %s},"
+                          " \"features\": [%s]}", story_extra, features);
+}
+
+static void
+test_depth_limit (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [],"
+                                          " \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\"], \"x\": ");
+  g_autoptr(GString) deeper = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The root object and "story" are two levels: 62 arrays make 64. */
+  for (guint i = 0; i < STORY_DOCUMENT_MAX_DEPTH - 2; i++)
+    g_string_append_c (json, '[');
+  deeper = g_string_new (json->str);
+  for (guint i = 0; i < STORY_DOCUMENT_MAX_DEPTH - 2; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "}}");
+
+  document = load_string (json->str, json->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+
+  g_string_append_c (deeper, '[');
+  for (guint i = 0; i < STORY_DOCUMENT_MAX_DEPTH - 1; i++)
+    g_string_append_c (deeper, ']');
+  g_string_append (deeper, "}}");
+  assert_error (deeper->str, STORY_DOCUMENT_ERROR_TOO_DEEP,
+                "story.json:1:159: error: Nested deeper than 64 levels");
+}
+
+static void
+test_paragraph_limit (void)
+{
+  g_autoptr(GString) paragraphs = g_string_new ("\"P\"");
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *members = NULL;
+  g_autofree char *json = NULL;
+
+  for (guint i = 1; i < STORY_DOCUMENT_MAX_PARAGRAPHS; i++)
+    g_string_append (paragraphs, ", \"P\"");
+
+  members = g_strdup_printf ("\"paragraphs\": [%s]", paragraphs->str);
+  json = story_with (members, "");
+  document = load_string (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (story_document_get_n_paragraphs (document), ==, STORY_DOCUMENT_MAX_PARAGRAPHS);
+
+  g_free (members);
+  g_free (json);
+  members = g_strdup_printf ("\"paragraphs\": [%s, \"P\"]", paragraphs->str);
+  json = story_with (members, "");
+  assert_error (json, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /story/paragraphs: error: The story has more than 20000 paragraphs");
+}
+
+static GString *
+point_features (guint n)
+{
+  GString *features = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (features,
+                            "%s{\"type\": \"Feature\", \"id\": \"p%u\", \"properties\": {\"name\": \"N%u\"},"
+                            " \"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}}",
+                            i ? "," : "", i, i);
+
+  return features;
+}
+
+static void
+test_place_limit (void)
+{
+  g_autoptr(GString) features = point_features (STORY_DOCUMENT_MAX_PLACES);
+  g_autoptr(GString) more = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = story_with ("\"paragraphs\": [\"P\"]", features->str);
+  g_autofree char *too_many = NULL;
+
+  document = load_string (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (story_document_get_n_places (document), ==, STORY_DOCUMENT_MAX_PLACES);
+
+  more = point_features (STORY_DOCUMENT_MAX_PLACES + 1);
+  too_many = story_with ("\"paragraphs\": [\"P\"]", more->str);
+  assert_error (too_many, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /features: error: The story has more than 20000 places");
+}
+
+/* Two places whose outlines have @n_first and @n_second vertices. */
+static char *
+polygon_story (guint n_first,
+               guint n_second)
+{
+  g_autoptr(GString) features = g_string_new (NULL);
+  guint counts[2] = { n_first, n_second };
+
+  for (guint f = 0; f < 2; f++)
+    {
+      g_string_append_printf (features,
+                              "%s{\"type\": \"Feature\", \"id\": \"a%u\", \"properties\": {\"name\": \"A%u\"},"
+                              " \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[",
+                              f ? "," : "", f, f);
+      /* A closed ring walking around a square. */
+      for (guint i = 0; i < counts[f]; i++)
+        {
+          static const char *corners[] = { "[0,0]", "[1,0]", "[1,1]", "[0,1]" };
+
+          g_string_append (features, i ? "," : "");
+          g_string_append (features, i + 1 == counts[f] ? "[0,0]" : corners[i % 4]);
+        }
+      g_string_append (features, "]]}}");
+    }
+
+  return story_with ("\"paragraphs\": [\"P\"]", features->str);
+}
+
+static void
+test_vertex_limit (void)
+{
+  g_autofree char *at_limit = polygon_story (STORY_DOCUMENT_MAX_VERTICES / 2, STORY_DOCUMENT_MAX_VERTICES / 2);
+  g_autofree char *over = polygon_story (STORY_DOCUMENT_MAX_VERTICES / 2, STORY_DOCUMENT_MAX_VERTICES / 2 + 1);
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = load_string (at_limit, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (story_document_get_n_places (document), ==, 2);
+
+  /* The limit is on the whole story, so the second place crosses it. */
+  assert_error (over, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /features/1/geometry/coordinates/0: error: The story has more than 1000000 polygon vertices");
+}
+
+static void
+test_string_limit (void)
+{
+  g_autofree char *longest = g_strnfill (STORY_DOCUMENT_MAX_STRING, 'a');
+  g_autofree char *too_long = g_strnfill (STORY_DOCUMENT_MAX_STRING + 1, 'a');
+  g_autofree char *paragraph_ok = g_strdup_printf ("\"paragraphs\": [\"%s\"]", longest);
+  g_autofree char *paragraph_over = g_strdup_printf ("\"paragraphs\": [\"P\", \"%s\"]", too_long);
+  g_autofree char *alias_over = g_strdup_printf ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ","
+                                                 " \"properties\": {\"name\": \"A\", \"aliases\": [\"%s\"]}}",
+                                                 too_long);
+  g_autofree char *json = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json = story_with (paragraph_ok, "");
+  document = load_string (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (story_document_get_paragraph (document, 1)), ==, STORY_DOCUMENT_MAX_STRING);
+
+  g_free (json);
+  json = story_with (paragraph_over, "");
+  assert_error (json, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /story/paragraphs/1: error: The text is longer than the limit of 262144 bytes");
+
+  g_free (json);
+  json = story_with ("\"paragraphs\": [\"P\"]", alias_over);
+  assert_error (json, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /features/0/properties/aliases/0: error: The text is longer than the limit of 262144 bytes");
+}
+
+static void
+test_file_size_limit (void)
+{
+  const char *story = "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\"]}, \"features\": []}";
+  g_autoptr(GString) json = g_string_new (story);
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Trailing blanks are valid JSON: exactly at the limit still loads. */
+  while (json->len < STORY_DOCUMENT_MAX_FILE_SIZE)
+    g_string_append_c (json, ' ');
+
+  document = load_string (json->str, json->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  g_clear_object (&document);
+
+  g_string_append_c (json, ' ');
+  document = load_string (json->str, json->len, &error);
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "story.json: /: error: The file is larger than the limit of 16 MB");
+}
+
+/* A \u escape of half a UTF-16 pair passes for valid UTF-8 in the file but
+ * decodes to bytes that are not: such text is refused where it stands. */
+static void
+test_lone_surrogate (void)
+{
+  const char *expected = "error: The text holds an escape that is not a character (a lone UTF-16 surrogate)";
+  struct {
+    const char *json;
+    const char *path;
+  } cases[] = {
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"\\\\A \\ud800A\"}}"),
+      "story.json: /features/0/properties/name: " },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"aliases\": [\"\\ud800x\"]}}"),
+      "story.json: /features/0/properties/aliases/0: " },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"name:\\ud800x\": \"B\"}}"),
+      "story.json: /features/0/properties: " },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"\\ud800x\", " POINT ", \"properties\": {\"name\": \"A\"}}"),
+      "story.json: /features/0/id: " },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\\ud83dx\", \"paragraphs\": [\"P\"]}, \"features\": []}",
+      "story.json: /story/title: " },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\", \"\\ud800x\"]}, \"features\": []}",
+      "story.json: /story/paragraphs/1: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = g_strconcat (cases[i].path, expected, NULL);
+
+      assert_error (cases[i].json, STORY_DOCUMENT_ERROR_INVALID, message);
+    }
+}
+
+static void
+test_lone_surrogate_in_syntax_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = load_string ("{\"type\": \"FeatureCollection\" \"\\ud800x\"}", -1, &error);
+
+  /* json-glib quotes the decoded token; the message must stay valid text. */
+  g_assert_null (document);
+  g_assert_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "story.json:1:"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 static void
 test_too_large_file (void)
 {
@@ -428,6 +670,14 @@ main (int   argc,
   g_test_add_func ("/story/document/bad/story", test_story_member);
   g_test_add_func ("/story/document/bad/features", test_features);
   g_test_add_func ("/story/document/bad/limits", test_limits);
+  g_test_add_func ("/story/document/limit/depth", test_depth_limit);
+  g_test_add_func ("/story/document/limit/paragraphs", test_paragraph_limit);
+  g_test_add_func ("/story/document/limit/places", test_place_limit);
+  g_test_add_func ("/story/document/limit/vertices", test_vertex_limit);
+  g_test_add_func ("/story/document/limit/string", test_string_limit);
+  g_test_add_func ("/story/document/limit/file-size", test_file_size_limit);
+  g_test_add_func ("/story/document/bad/lone-surrogate", test_lone_surrogate);
+  g_test_add_func ("/story/document/bad/lone-surrogate-syntax", test_lone_surrogate_in_syntax_error);
   g_test_add_func ("/story/document/bad/too-large", test_too_large_file);
   g_test_add_func ("/story/document/bad/missing", test_missing_file);
   g_test_add_func ("/story/document/bad/unreadable", test_unreadable_file);

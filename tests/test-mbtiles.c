@@ -893,6 +893,81 @@ test_view_schema (Fixture       *f,
   assert_tile_error (source, 1, 0, 1, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+#define ENDLESS_VIEW \
+  "CREATE TABLE metadata (name TEXT, value TEXT);" \
+  "CREATE VIEW tiles AS" \
+  "  WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n)" \
+  "  SELECT 0 AS zoom_level, 0 AS tile_column, 0 AS tile_row, zeroblob(10) AS tile_data" \
+  "    FROM n WHERE i < 0;"
+
+/* "tiles" may be a view, and a view may never end: a query gives up after
+ * STORY_MBTILES_MAX_QUERY_TIME instead of hanging the map or its opening. */
+static void
+test_endless_view (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *computed_path = NULL;
+  sqlite3 *db = create_db (f, "endless.mbtiles", ENDLESS_VIEW, &path);
+  g_autoptr(StoryMbtilesSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "2");
+  sqlite3_close (db);
+
+  source = story_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  assert_tile_error (source, 0, 0, 0, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_TOO_SLOW);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (STORY_MBTILES_MAX_QUERY_TIME + 2) * G_USEC_PER_SEC);
+
+  /* The source still answers afterwards. */
+  assert_tile_error (source, 0, 0, 3, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  /* Without zoom levels in the metadata they are computed from the view. */
+  db = create_db (f, "endless-computed.mbtiles", ENDLESS_VIEW, &computed_path);
+  sqlite3_close (db);
+  start = g_get_monotonic_time ();
+  assert_open_error (computed_path, STORY_MBTILES_ERROR_TOO_SLOW, "took longer than 3 seconds");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (STORY_MBTILES_MAX_QUERY_TIME + 2) * G_USEC_PER_SEC);
+}
+
+/* Functions with side effects are refused in a file's schema. */
+static void
+test_untrusted_schema (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *db = create_db (f, "side-effect.mbtiles",
+                           "CREATE TABLE metadata (name TEXT, value TEXT);"
+                           "CREATE TABLE t (zoom_level, tile_column, tile_row, tile_data);"
+                           "CREATE VIEW tiles AS SELECT zoom_level, tile_column, tile_row,"
+                           "  load_extension('/nonexistent/evil') AS tile_data FROM t;",
+                           &path);
+  g_autoptr(StoryMbtilesSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+
+  exec_sql (db, "INSERT INTO t VALUES (0, 0, 0, NULL)");
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "0");
+  sqlite3_close (db);
+
+  /* Either opening or the tile itself fails; nothing is loaded. */
+  source = story_mbtiles_source_new (path, &error);
+  if (source != NULL)
+    {
+      g_autoptr(GBytes) bytes = fetch_tile (source, 0, 0, 0, &error);
+
+      g_assert_null (bytes);
+    }
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == STORY_MBTILES_ERROR);
+  g_test_message ("%s", error->message);
+}
+
 static void
 test_not_sqlite (Fixture       *f,
                  gconstpointer  data)
@@ -1025,6 +1100,8 @@ main (int   argc,
   ADD ("cancelled", test_cancelled);
   ADD ("concurrent", test_concurrent);
   ADD ("view-schema", test_view_schema);
+  ADD ("endless-view", test_endless_view);
+  ADD ("untrusted-schema", test_untrusted_schema);
   ADD ("not-sqlite", test_not_sqlite);
   ADD ("missing-tables", test_missing_tables);
   ADD ("empty", test_empty);

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-place-details"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "story-geo.h"
+#include "story-place-details.h"
+
+/*
+ * What is known of the selected place: its names, kind, description,
+ * coordinates, how far it is from the place selected before, and the
+ * paragraphs that name it. It sits on the map as a card rather than in a
+ * popover, so that a second click on the marker still reaches the marker.
+ */
+struct _StoryPlaceDetails
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkLabel       *name_label;
+  GtkLabel       *kind_label;
+  GtkLabel       *names_label;
+  GtkLabel       *description_label;
+  GtkLabel       *decimal_label;
+  GtkLabel       *dms_label;
+  GtkLabel       *route_label;
+  GtkLabel       *paragraphs_label;
+
+  StorySelection *selection;
+  StoryPlace     *place;
+};
+
+G_DEFINE_FINAL_TYPE (StoryPlaceDetails, story_place_details, GTK_TYPE_WIDGET)
+
+static int
+compare_languages (gconstpointer a,
+                   gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* "Ներքին Հանդ (hy) · Неркин Анд (ru)": names other than the one shown. */
+static char *
+other_names (StoryPlace *place)
+{
+  GHashTable *names = story_place_get_names (place);
+  g_autoptr(GPtrArray) langs = g_ptr_array_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *shown = story_place_get_display_name (place);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (langs, key);
+  g_ptr_array_sort (langs, compare_languages);
+
+  for (guint i = 0; i < langs->len; i++)
+    {
+      const char *lang = g_ptr_array_index (langs, i);
+      const char *name = g_hash_table_lookup (names, lang);
+
+      if (g_str_equal (name, shown) || strstr (out->str, name) != NULL)
+        continue;
+
+      if (out->len > 0)
+        g_string_append (out, " · ");
+      /* Translators: a place's name in another language, and the language code */
+      g_string_append_printf (out, _("%s (%s)"), name, lang);
+    }
+
+  if (!g_str_equal (shown, story_place_get_name (place)) && strstr (out->str, story_place_get_name (place)) == NULL)
+    {
+      g_autofree char *with_base = g_strdup_printf (out->len ? "%s · %s" : "%s%s",
+                                                    story_place_get_name (place), out->str);
+      return g_steal_pointer (&with_base);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+paragraph_links (StoryPlace *place)
+{
+  const guint *paragraphs;
+  guint n;
+  g_autoptr(GString) links = g_string_new (NULL);
+
+  paragraphs = story_place_get_paragraphs (place, &n);
+
+  if (n == 0)
+    return g_markup_escape_text (story_place_in_dateline (place)
+                                 ? _("Named only in the dateline")
+                                 : _("Not named in the text"), -1);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (links, "%s<a href=\"paragraph:%u\">%u</a>", i ? ", " : "",
+                            paragraphs[i], paragraphs[i]);
+
+  /* Translators: followed by links to paragraph numbers, e.g. "Named in paragraphs 9, 10, 11" */
+  return g_strdup_printf (ngettext ("Named in paragraph %s", "Named in paragraphs %s", n), links->str);
+}
+
+static void
+update_route (StoryPlaceDetails *self)
+{
+  StoryPlace *previous = story_selection_get_previous_place (self->selection);
+  double lat1, lon1, lat2, lon2;
+  g_autofree char *route = NULL;
+
+  if (previous == NULL || previous == self->place)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->route_label), FALSE);
+      return;
+    }
+
+  story_place_get_anchor (previous, &lat1, &lon1);
+  story_place_get_anchor (self->place, &lat2, &lon2);
+  route = story_geo_format_route (story_place_get_display_name (previous),
+                                  story_place_get_display_name (self->place),
+                                  story_geo_distance_km (lat1, lon1, lat2, lon2),
+                                  story_geo_bearing (lat1, lon1, lat2, lon2));
+  gtk_label_set_text (self->route_label, route);
+  gtk_widget_set_visible (GTK_WIDGET (self->route_label), TRUE);
+}
+
+static void
+show_place (StoryPlaceDetails *self,
+            StoryPlace        *place)
+{
+  g_autofree char *names = NULL;
+  g_autofree char *decimal = NULL;
+  g_autofree char *dms = NULL;
+  g_autofree char *links = NULL;
+  const char *description;
+  double lat, lon;
+
+  self->place = place;
+  gtk_widget_set_visible (GTK_WIDGET (self), place != NULL);
+  if (place == NULL)
+    return;
+
+  story_place_get_anchor (place, &lat, &lon);
+  names = other_names (place);
+  decimal = story_geo_format_decimal (lat, lon);
+  dms = story_geo_format_dms (lat, lon);
+  links = paragraph_links (place);
+  description = story_place_get_description (place);
+
+  gtk_label_set_text (self->name_label, story_place_get_display_name (place));
+  gtk_label_set_text (self->kind_label, story_place_kind_get_label (story_place_get_kind (place)));
+  gtk_label_set_text (self->names_label, names);
+  gtk_widget_set_visible (GTK_WIDGET (self->names_label), names[0] != '\0');
+  gtk_label_set_text (self->description_label, description ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL);
+  gtk_label_set_text (self->decimal_label, decimal);
+  gtk_label_set_text (self->dms_label, dms);
+  gtk_label_set_markup (self->paragraphs_label, links);
+  update_route (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
+                                  -1);
+}
+
+static void
+on_selection_changed (StoryPlaceDetails *self,
+                      StorySelection    *selection)
+{
+  show_place (self, story_selection_get_place (selection));
+}
+
+static void
+on_close_clicked (StoryPlaceDetails *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+static void
+on_copy_clicked (StoryPlaceDetails *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          gtk_label_get_text (self->decimal_label));
+}
+
+static gboolean
+on_paragraph_link (StoryPlaceDetails *self,
+                   const char        *uri,
+                   GtkLabel          *label)
+{
+  guint64 paragraph;
+
+  if (self->place != NULL && self->selection != NULL &&
+      g_str_has_prefix (uri, "paragraph:") &&
+      g_ascii_string_to_unsigned (uri + 10, 10, 1, G_MAXUINT, &paragraph, NULL))
+    story_selection_select_mention (self->selection, (guint)paragraph, self->place);
+
+  return TRUE;
+}
+
+static void
+on_maps_clicked (StoryPlaceDetails *self)
+{
+  g_autofree char *uri = NULL;
+  double lat, lon;
+
+  if (self->place == NULL)
+    return;
+
+  story_place_get_anchor (self->place, &lat, &lon);
+  uri = story_geo_uri (lat, lon, story_place_get_display_name (self->place));
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+}
+
+static void
+story_place_details_dispose (GObject *object)
+{
+  StoryPlaceDetails *self = (StoryPlaceDetails *)object;
+
+  story_place_details_set_selection (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_PLACE_DETAILS);
+
+  G_OBJECT_CLASS (story_place_details_parent_class)->dispose (object);
+}
+
+static void
+story_place_details_class_init (StoryPlaceDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = story_place_details_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-place-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, box);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, name_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, names_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, description_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, decimal_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, dms_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, route_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, paragraphs_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_paragraph_link);
+  gtk_widget_class_bind_template_callback (widget_class, on_maps_clicked);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "storyplacedetails");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+story_place_details_init (StoryPlaceDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+GtkWidget *
+story_place_details_new (void)
+{
+  return g_object_new (STORY_TYPE_PLACE_DETAILS, NULL);
+}
+
+void
+story_place_details_set_selection (StoryPlaceDetails *self,
+                                   StorySelection    *selection)
+{
+  g_return_if_fail (STORY_IS_PLACE_DETAILS (self));
+
+  if (self->selection == selection)
+    return;
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+
+  g_set_object (&self->selection, selection);
+  self->place = NULL;
+
+  if (selection != NULL)
+    g_signal_connect_object (selection, "changed",
+                             G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+}
+
+StoryPlace *
+story_place_details_get_place (StoryPlaceDetails *self)
+{
+  g_return_val_if_fail (STORY_IS_PLACE_DETAILS (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self)) ? self->place : NULL;
+}
+
+/**
+ * story_place_details_get_text:
+ * @part: "name", "kind", "names", "description", "decimal", "dms",
+ *   "route" or "paragraphs"
+ *
+ * Returns: the text shown for @part, or %NULL where it is hidden
+ */
+const char *
+story_place_details_get_text (StoryPlaceDetails *self,
+                              const char        *part)
+{
+  const struct { const char *part; GtkLabel *label; } parts[] = {
+    { "name", self->name_label },
+    { "kind", self->kind_label },
+    { "names", self->names_label },
+    { "description", self->description_label },
+    { "decimal", self->decimal_label },
+    { "dms", self->dms_label },
+    { "route", self->route_label },
+    { "paragraphs", self->paragraphs_label },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (g_str_equal (parts[i].part, part))
+      return gtk_widget_get_visible (GTK_WIDGET (parts[i].label))
+             ? pango_layout_get_text (gtk_label_get_layout (parts[i].label)) : NULL;
+
+  return NULL;
+}

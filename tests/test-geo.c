@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "story-geo.h"
+
+/* Known distances, from independent great-circle calculations. */
+static void
+test_distance (void)
+{
+  /* Yerevan → Baku: 457 km. */
+  double d = story_geo_distance_km (40.1811, 44.5136, 40.3777, 49.8920);
+  g_assert_cmpfloat (fabs (d - 457.0) / 457.0, <, 0.005);
+
+  /* Yerevan → Moscow Kremlin: 1,804 km. */
+  d = story_geo_distance_km (40.1811, 44.5136, 55.7517, 37.6178);
+  g_assert_cmpfloat (fabs (d - 1803.7) / 1803.7, <, 0.005);
+
+  /* A quarter of the equator. */
+  d = story_geo_distance_km (0, 0, 0, 90);
+  g_assert_cmpfloat (fabs (d - 10007.5) / 10007.5, <, 0.005);
+
+  g_assert_cmpfloat (story_geo_distance_km (10, 10, 10, 10), ==, 0);
+}
+
+static void
+test_route (void)
+{
+  g_autofree char *east = NULL;
+  g_autofree char *north = NULL;
+  g_autofree char *sw = NULL;
+
+  east = story_geo_format_route ("Yerevan", "Baku", 457.2,
+                                 story_geo_bearing (40.1811, 44.5136, 40.3777, 49.8920));
+  g_assert_cmpstr (east, ==, "Yerevan → Baku: 457 km east");
+
+  north = story_geo_format_route ("Yerevan", "Moscow", 1790,
+                                  story_geo_bearing (40.1811, 44.5136, 55.7517, 37.6178));
+  g_assert_cmpstr (north, ==, "Yerevan → Moscow: 1790 km north");
+
+  sw = story_geo_format_route ("Baku", "Nerkin Hand", 300,
+                               story_geo_bearing (40.3777, 49.8920, 39.05, 46.52));
+  g_assert_cmpstr (sw, ==, "Baku → Nerkin Hand: 300 km south-west");
+}
+
+static void
+test_formats (void)
+{
+  g_autofree char *dec = story_geo_format_decimal (40.1811, 44.5136);
+  g_autofree char *dms = story_geo_format_dms (40.1811, 44.5136);
+  g_autofree char *dms_sw = story_geo_format_dms (-33.8568, -70.6483);
+  g_autofree char *uri = story_geo_uri (39.05, 46.52, "Nerkin Hand");
+
+  g_assert_cmpstr (dec, ==, "40.18110, 44.51360");
+  g_assert_cmpstr (dms, ==, "40°10′52″ N, 44°30′49″ E");
+  g_assert_cmpstr (dms_sw, ==, "33°51′24″ S, 70°38′54″ W");
+  g_assert_cmpstr (uri, ==, "geo:39.050000,46.520000?q=39.050000,46.520000(Nerkin%20Hand)");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/story/geo/distance", test_distance);
+  g_test_add_func ("/story/geo/route", test_route);
+  g_test_add_func ("/story/geo/formats", test_formats);
+
+  return g_test_run ();
+}
