@@ -41,6 +41,9 @@ story_map_view_render (StoryMapView *self,
   paintable = gtk_widget_paintable_new (map);
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_scale (snapshot, scale, scale);
+  /* The sea shows where no tile has arrived yet. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.667, 0.827, 0.875, 1.0 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)

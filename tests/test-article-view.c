@@ -1,13 +1,234 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib.h>
+#include "story-test-window.h"
+
+/*
+ * Text from a story file is text: markup in a title, paragraph or place
+ * name is shown as typed, and the only links in the article are the ones
+ * we make (mentions, and the story's web address when it is one).
+ */
+
+#define HOSTILE_TITLE "<b>Bold</b> &amp; <span foreground=\"red\">red</span>"
+#define HOSTILE_NAME "<a href=\"file:///etc/passwd\">x</a>"
+#define HOSTILE_PARAGRAPH "Seen in " HOSTILE_NAME " & <b>not bold</b> &amp; <span foreground=\"red\">not red</span>."
+
+/* JSON for the strings above. */
+#define JSON_TITLE "<b>Bold</b> &amp; <span foreground=\\\"red\\\">red</span>"
+#define JSON_NAME "<a href=\\\"file:///etc/passwd\\\">x</a>"
+#define JSON_PARAGRAPH "Seen in " JSON_NAME " & <b>not bold</b> &amp; <span foreground=\\\"red\\\">not red</span>."
+
+static StoryDocument *
+hostile_document (const char *extra_story_members)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"type\": \"FeatureCollection\",\n"
+    " \"story\": {\"title\": \"" JSON_TITLE "\", \"dateline\": \"" JSON_NAME "\",\n"
+    "           \"source\": \"<i>Agency</i>\"%s,\n"
+    "           \"paragraphs\": [\"" JSON_PARAGRAPH "\", \"<big>Plain</big> text.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"x\",\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.5, 40.2]},\n"
+    "   \"properties\": {\"name\": \"" JSON_NAME "\", \"description\": \"" JSON_TITLE "\"}}]}",
+    extra_story_members);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  StoryDocument *document = story_document_new_from_bytes (bytes, "hostile.json", &error);
+
+  g_assert_no_error (error);
+  return document;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static GPtrArray *
+article_labels (Fixture *f)
+{
+  GPtrArray *labels = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (story_window_get_article_view (f->window)), labels);
+  return labels;
+}
+
+/* Counts the links in a label's markup, asserting that each is ours:
+ * "place:N", or @web_url when given. */
+static guint
+count_links (GtkLabel   *label,
+             const char *web_url)
+{
+  const char *markup = gtk_label_get_label (label);
+  guint n = 0;
+
+  /* Escaped text never holds a bare quote, so this finds attributes only. */
+  for (const char *p = strstr (markup, "href=\""); p != NULL; p = strstr (p + 1, "href=\""))
+    {
+      if (!g_str_has_prefix (p, "href=\"place:") &&
+          (web_url == NULL || !g_str_has_prefix (p + strlen ("href=\""), web_url)))
+        g_error ("Unexpected link in “%s”", markup);
+      n++;
+    }
+
+  return n;
+}
+
+static gboolean
+any_label_shows (GPtrArray  *labels,
+                 const char *text)
+{
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_visible (GTK_WIDGET (label)) &&
+          strstr (pango_layout_get_text (gtk_label_get_layout (label)), text) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_markup_is_text (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(StoryDocument) document = hostile_document ("");
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  g_autoptr(GPtrArray) labels = NULL;
+  GtkLabel *label;
+  guint n_links = 0;
+
+  story_window_set_document (f->window, document);
+  settle ();
+
+  /* The paragraph reads exactly as in the file, tags and entities too… */
+  label = story_article_view_get_row_label (view, 1);
+  g_assert_cmpstr (pango_layout_get_text (gtk_label_get_layout (label)), ==, HOSTILE_PARAGRAPH);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, HOSTILE_PARAGRAPH);
+  label = story_article_view_get_row_label (view, 2);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "<big>Plain</big> text.");
+
+  /* …and so do the title, the dateline and the source. */
+  labels = article_labels (f);
+  g_assert_true (any_label_shows (labels, HOSTILE_TITLE));
+  g_assert_true (any_label_shows (labels, HOSTILE_NAME " · <i>Agency</i>"));
+
+  /* The place named in markup is still found, as a link of ours, in the
+   * paragraph and the dateline; no other link exists. */
+  for (guint i = 0; i < labels->len; i++)
+    n_links += count_links (g_ptr_array_index (labels, i), NULL);
+  g_assert_cmpuint (n_links, ==, 2);
+  g_assert_true (story_place_is_mentioned_in (story_document_get_place (document, 0), 1));
+  g_assert_true (story_place_in_dateline (story_document_get_place (document, 0)));
+
+  /* Selecting the place re-renders its mentions highlighted, still as text. */
+  story_selection_select_mention (f->selection, 1, story_document_get_place (document, 0));
+  settle ();
+  label = story_article_view_get_row_label (view, 1);
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "bgcolor"));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, HOSTILE_PARAGRAPH);
+  g_assert_cmpuint (count_links (label, NULL), ==, 1);
+}
+
+static GtkLabel *
+meta_label (Fixture *f)
+{
+  g_autoptr(GPtrArray) labels = article_labels (f);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (strstr (gtk_label_get_text (label), "<i>Agency</i>") != NULL)
+        return label;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_web_url (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(StoryDocument) document =
+    hostile_document (", \"url\": \"https://example.org/news?id=1&lang=en\"");
+  g_autoptr(GPtrArray) labels = NULL;
+  gboolean handled = FALSE;
+  GtkLabel *label;
+  guint n_links = 0;
+
+  story_window_set_document (f->window, document);
+  settle ();
+
+  /* The source becomes the one link to the story's web page, its text
+   * still shown as typed. */
+  label = meta_label (f);
+  g_assert_nonnull (strstr (gtk_label_get_label (label),
+                            "<a href=\"https://example.org/news?id=1&amp;lang=en\">&lt;i&gt;Agency&lt;/i&gt;</a>"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "<i>Agency</i>"));
+
+  labels = article_labels (f);
+  for (guint i = 0; i < labels->len; i++)
+    n_links += count_links (g_ptr_array_index (labels, i), "https://example.org/news?");
+  g_assert_cmpuint (n_links, ==, 3);
+
+  /* A link to anything else is swallowed, never handed to GTK to open. */
+  g_signal_emit_by_name (label, "activate-link", "file:///etc/passwd", &handled);
+  g_assert_true (handled);
+}
+
+static void
+test_other_urls (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *urls[] = {
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "ftp://example.org/story",
+    "https:///no-host",
+    "smb://server/share",
+    "not a url",
+  };
+
+  for (guint u = 0; u < G_N_ELEMENTS (urls); u++)
+    {
+      g_autofree char *member = g_strdup_printf (", \"url\": \"%s\"", urls[u]);
+      g_autoptr(StoryDocument) document = hostile_document (member);
+      g_autoptr(GPtrArray) labels = NULL;
+      guint n_links = 0;
+
+      story_window_set_document (f->window, document);
+      settle ();
+
+      /* Only the two mentions are links; the source stays plain text. */
+      labels = article_labels (f);
+      for (guint i = 0; i < labels->len; i++)
+        n_links += count_links (g_ptr_array_index (labels, i), NULL);
+      g_assert_cmpuint (n_links, ==, 2);
+      g_assert_nonnull (strstr (gtk_label_get_text (meta_label (f)), "<i>Agency</i>"));
+    }
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  story_test_init (&argc, &argv);
 
-  return g_test_run ();
+#define ADD(path, func) g_test_add ("/story/article-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("markup-is-text", test_markup_is_text);
+  ADD ("web-url", test_web_url);
+  ADD ("other-urls", test_other_urls);
+#undef ADD
+
+  return story_test_run ();
 }
