@@ -8,12 +8,15 @@
 
 #include "story-application.h"
 #include "story-check.h"
+#include "story-geo.h"
+#include "story-preferences.h"
 #include "story-window.h"
 
 struct _StoryApplication
 {
   AdwApplication  parent_instance;
 
+  GSettings      *settings;
   char           *tile_url;
   char           *mbtiles;
 };
@@ -106,7 +109,7 @@ story_application_activate (GApplication *app)
       return;
     }
 
-  story_window_open_bundled (new_window (self));
+  story_window_open_last (new_window (self));
 }
 
 static void
@@ -119,12 +122,33 @@ story_application_open (GApplication  *app,
 
   for (int i = 0; i < n_files; i++)
     {
-      StoryWindow *window = new_window (self);
+      double lat, lon;
 
-      /* Open the bundled story underneath, so that a broken file still
-       * leaves a story on screen beside its error. */
-      story_window_open_bundled (window);
-      story_window_open (window, files[i]);
+      /* A geo: URI from another application: show that point. */
+      if (g_file_has_uri_scheme (files[i], "geo"))
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+          StoryWindow *window = STORY_IS_WINDOW (active) ? STORY_WINDOW (active) : NULL;
+
+          if (!story_geo_parse_uri (uri, &lat, &lon))
+            {
+              g_printerr (_("story-map: error: “%s” is not a geo: URI\n"), uri);
+              continue;
+            }
+
+          if (window == NULL)
+            {
+              window = new_window (self);
+              story_window_open_last (window);
+            }
+          story_window_show_location (window, lat, lon);
+          gtk_window_present (GTK_WINDOW (window));
+          continue;
+        }
+
+      /* A story that fails to open leaves the bundled one beside its error. */
+      story_window_open (new_window (self), files[i]);
     }
 }
 
@@ -173,6 +197,16 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (story_preferences_new (parent)));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -188,18 +222,32 @@ quit_action (GSimpleAction *action,
 static void
 story_application_startup (GApplication *app)
 {
+  StoryApplication *self = STORY_APPLICATION (app);
+  static const char *setting_actions[] = { "online-tiles", "high-contrast" };
   static const GActionEntry entries[] = {
     { "about", about_action },
+    { "preferences", preferences_action },
     { "quit", quit_action },
   };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (story_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+
+  /* Toggles in the menu that are settings, shared by every window. */
+  self->settings = g_settings_new (APPLICATION_ID);
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, setting_actions[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (app), action);
+    }
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
 }
 
 static void
@@ -207,6 +255,7 @@ story_application_finalize (GObject *object)
 {
   StoryApplication *self = (StoryApplication *)object;
 
+  g_clear_object (&self->settings);
   g_free (self->tile_url);
   g_free (self->mbtiles);
 

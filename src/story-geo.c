@@ -147,3 +147,40 @@ story_geo_uri (double      lat,
   escaped = g_uri_escape_string (label, NULL, FALSE);
   return g_strdup_printf ("geo:%s,%s?q=%s,%s(%s)", la, lo, la, lo, escaped);
 }
+
+/**
+ * story_geo_parse_uri:
+ *
+ * Reads the point of a geo: URI (RFC 5870): "geo:lat,lon[,alt][;…][?…]".
+ *
+ * Returns: %TRUE if @uri is one, with a point in range
+ */
+gboolean
+story_geo_parse_uri (const char *uri,
+                     double     *lat,
+                     double     *lon)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *coords = NULL;
+  char *end;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  if (g_ascii_strncasecmp (uri, "geo:", 4) != 0)
+    return FALSE;
+
+  coords = g_strndup (uri + 4, strcspn (uri + 4, ";?"));
+  parts = g_strsplit (coords, ",", 4);
+  if (g_strv_length (parts) < 2 || g_strv_length (parts) > 3)
+    return FALSE;
+
+  *lat = g_ascii_strtod (parts[0], &end);
+  if (end == parts[0] || *end != '\0' || !isfinite (*lat) || *lat < -90 || *lat > 90)
+    return FALSE;
+
+  *lon = g_ascii_strtod (parts[1], &end);
+  if (end == parts[1] || *end != '\0' || !isfinite (*lon) || *lon < -180 || *lon > 180)
+    return FALSE;
+
+  return TRUE;
+}

@@ -21,6 +21,9 @@ char   *story_geo_format_decimal (double lat,
                                   double lon);
 char   *story_geo_format_dms     (double lat,
                                   double lon);
+gboolean story_geo_parse_uri     (const char *uri,
+                                  double     *lat,
+                                  double     *lon);
 char   *story_geo_uri            (double lat,
                                   double lon,
                                   const char *label);

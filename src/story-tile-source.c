@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 #include <libsoup/soup.h>
@@ -451,6 +452,12 @@ on_validated (GObject      *object,
   req->result = g_bytes_ref (g_task_get_task_data (G_TASK (result)));
   g_signal_emit_by_name (req->self, "received-data", req->x, req->y, req->z, req->result);
 
+  if (req->self->cache == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&req->result), (GDestroyNotify)g_bytes_unref);
+      return;
+    }
+
   /* No cancellable: a write cut short would leave a partial file behind.
    * The tile is already on screen by now. */
   shumate_file_cache_store_tile_async (req->self->cache, req->x, req->y, req->z,
@@ -601,7 +608,8 @@ on_message_sent (GObject      *object,
     {
       g_debug ("Tile %d/%d/%d not modified", req->z, req->x, req->y);
       end_network (req);
-      shumate_file_cache_mark_up_to_date (req->self->cache, req->x, req->y, req->z);
+      if (req->self->cache != NULL)
+        shumate_file_cache_mark_up_to_date (req->self->cache, req->x, req->y, req->z);
       deliver (task, req->stale);
       return;
     }
@@ -887,6 +895,12 @@ story_tile_source_get_tile_data_async (ShumateDataSource   *source,
       return;
     }
 
+  if (self->cache == NULL)
+    {
+      enqueue (g_steal_pointer (&task));
+      return;
+    }
+
   shumate_file_cache_get_tile_async (self->cache, x, y, zoom_level, req->cancellable,
                                      on_cache_lookup, g_steal_pointer (&task));
 }
@@ -923,7 +937,12 @@ story_tile_source_constructed (GObject *object)
   if (self->cache_dir == NULL)
     self->cache_dir = g_build_filename (g_get_user_cache_dir (), "story-map", "tiles", NULL);
 
-  self->cache = shumate_file_cache_new_full (CACHE_SIZE_LIMIT, cache_key, self->cache_dir);
+  /* Where no folder can be made (a full disk, a file in the way), tiles
+   * still come from the network; they are just not kept. */
+  if (g_mkdir_with_parents (self->cache_dir, 0700) == 0)
+    self->cache = shumate_file_cache_new_full (CACHE_SIZE_LIMIT, cache_key, self->cache_dir);
+  else
+    g_debug ("No tile cache: cannot create %s: %s", self->cache_dir, g_strerror (errno));
   self->session = soup_session_new_with_options ("user-agent", self->user_agent,
                                                  "max-conns", STORY_TILE_SOURCE_MAX_CONNECTIONS,
                                                  "max-conns-per-host", STORY_TILE_SOURCE_MAX_CONNECTIONS,

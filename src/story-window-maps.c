@@ -229,6 +229,22 @@ export_map_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+on_tile_url_changed (StoryWindow *self)
+{
+  /* A new server gets a new source, with its own cache. */
+  g_clear_object (&self->tile_source);
+  story_map_view_set_online_source (self->map_view, NULL);
+  _story_window_update_online (self);
+}
+
+void
+_story_window_init_maps (StoryWindow *self)
+{
+  g_signal_connect_object (self->settings, "changed::tile-url",
+                           G_CALLBACK (on_tile_url_changed), self, G_CONNECT_SWAPPED);
+}
+
 void
 _story_window_class_init_maps (GtkWidgetClass *widget_class)
 {

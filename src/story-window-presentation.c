@@ -263,7 +263,6 @@ seconds_to_ms (GValue   *value,
 void
 _story_window_init_presentation (StoryWindow *self)
 {
-  g_autoptr(GAction) high_contrast = g_settings_create_action (self->settings, "high-contrast");
   GtkEventController *space;
 
   self->tour = story_tour_new (self->selection);
@@ -289,7 +288,6 @@ _story_window_init_presentation (StoryWindow *self)
   g_signal_connect_object (self->presentation_text, "activate-link",
                            G_CALLBACK (on_presentation_link), self, 0);
 
-  g_action_map_add_action (G_ACTION_MAP (self), high_contrast);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
                            G_CALLBACK (on_high_contrast), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::high-contrast",

@@ -33,6 +33,7 @@ struct _StoryWindow
   StoryTileSource      *tile_source;
   StoryTour            *tour;
   GCancellable         *load_cancellable;
+  GFile                *loading_file;
   GtkEventController   *presentation_keys;
   guint                 loading;
   guint                 mbtiles_shown : 1;
@@ -45,6 +46,7 @@ void _story_window_show_error          (StoryWindow    *self,
                                         const char     *body);
 void _story_window_class_init_maps     (GtkWidgetClass *widget_class);
 void _story_window_setup_base_map      (StoryWindow    *self);
+void _story_window_init_maps           (StoryWindow    *self);
 void _story_window_update_online       (StoryWindow    *self);
 void _story_window_class_init_presentation (GtkWidgetClass *widget_class);
 void _story_window_init_presentation   (StoryWindow    *self);

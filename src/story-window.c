@@ -73,8 +73,15 @@ load_cb (GObject      *object,
 
   if (document == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _story_window_show_error (self, _("Could Not Open Story"), error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      _story_window_show_error (self, _("Could Not Open Story"), error->message);
+
+      /* A window is never left without a story. */
+      if (story_selection_get_document (self->selection) == NULL &&
+          !g_file_has_uri_scheme (self->loading_file, "resource"))
+        story_window_open_bundled (self);
       return;
     }
 
@@ -86,6 +93,7 @@ load_cb (GObject      *object,
       g_autofree char *uri = g_file_get_uri (story_document_get_file (document));
 
       g_settings_set_string (self->settings, "last-story", uri);
+      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
     }
 }
 
@@ -105,6 +113,7 @@ story_window_open (StoryWindow *self,
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
+  g_set_object (&self->loading_file, file);
 
   self->loading++;
   story_document_load_async (file, self->load_cancellable, load_cb, g_object_ref (self));
@@ -116,6 +125,44 @@ story_window_open_bundled (StoryWindow *self)
   g_autoptr(GFile) file = g_file_new_for_uri (BUNDLED_STORY);
 
   story_window_open (self, file);
+}
+
+/**
+ * story_window_open_last:
+ *
+ * Opens the story opened last, or the bundled one when there is none or it
+ * has gone.
+ */
+void
+story_window_open_last (StoryWindow *self)
+{
+  g_autofree char *uri = g_settings_get_string (self->settings, "last-story");
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (STORY_IS_WINDOW (self));
+
+  if (uri[0] != '\0')
+    file = g_file_new_for_uri (uri);
+
+  if (file != NULL && g_file_query_exists (file, NULL))
+    story_window_open (self, file);
+  else
+    story_window_open_bundled (self);
+}
+
+/* Shows a point handed over as a geo: URI, with no place selected. */
+void
+story_window_show_location (StoryWindow *self,
+                            double       lat,
+                            double       lon)
+{
+  StoryBounds bounds;
+
+  g_return_if_fail (STORY_IS_WINDOW (self));
+
+  story_bounds_init_empty (&bounds);
+  story_bounds_extend (&bounds, lat, lon);
+  story_map_view_show_bounds (self->map_view, &bounds, 12, TRUE);
 }
 
 gboolean
@@ -285,6 +332,7 @@ story_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->loading_file);
 
   if (self->article_view != NULL)
     {
@@ -429,7 +477,6 @@ add_paragraph_shortcuts (StoryWindow *self)
 static void
 story_window_init (StoryWindow *self)
 {
-  g_autoptr(GAction) online = NULL;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -443,8 +490,6 @@ story_window_init (StoryWindow *self)
   g_signal_connect_object (self->selection, "changed",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 
-  online = g_settings_create_action (self->settings, "online-tiles");
-  g_action_map_add_action (G_ACTION_MAP (self), online);
   g_signal_connect_object (self->settings, "changed::online-tiles",
                            G_CALLBACK (on_online_tiles_changed), self, G_CONNECT_SWAPPED);
 
@@ -454,6 +499,7 @@ story_window_init (StoryWindow *self)
 
   add_paragraph_shortcuts (self);
   _story_window_init_presentation (self);
+  _story_window_init_maps (self);
   restore_state (self);
 }
 

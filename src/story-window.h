@@ -22,6 +22,10 @@ void              story_window_set_document      (StoryWindow    *self,
 void              story_window_open              (StoryWindow    *self,
                                                   GFile          *file);
 void              story_window_open_bundled      (StoryWindow    *self);
+void              story_window_open_last         (StoryWindow    *self);
+void              story_window_show_location     (StoryWindow    *self,
+                                                  double          lat,
+                                                  double          lon);
 gboolean          story_window_open_mbtiles      (StoryWindow    *self,
                                                   const char     *path,
                                                   GError        **error);

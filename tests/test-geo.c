@@ -58,6 +58,26 @@ test_formats (void)
   g_assert_cmpstr (uri, ==, "geo:39.050000,46.520000?q=39.050000,46.520000(Nerkin%20Hand)");
 }
 
+static void
+test_parse_uri (void)
+{
+  double lat = 0, lon = 0;
+
+  g_assert_true (story_geo_parse_uri ("geo:40.1811,44.5136", &lat, &lon));
+  g_assert_cmpfloat (lat, ==, 40.1811);
+  g_assert_cmpfloat (lon, ==, 44.5136);
+  g_assert_true (story_geo_parse_uri ("GEO:-33.5,-70.25,550;u=30?z=12", &lat, &lon));
+  g_assert_cmpfloat (lat, ==, -33.5);
+  g_assert_cmpfloat (lon, ==, -70.25);
+
+  g_assert_false (story_geo_parse_uri ("geo:91,0", &lat, &lon));
+  g_assert_false (story_geo_parse_uri ("geo:0,181", &lat, &lon));
+  g_assert_false (story_geo_parse_uri ("geo:abc,1", &lat, &lon));
+  g_assert_false (story_geo_parse_uri ("geo:1", &lat, &lon));
+  g_assert_false (story_geo_parse_uri ("http://example.com", &lat, &lon));
+  g_assert_false (story_geo_parse_uri ("geo:", &lat, &lon));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -67,6 +87,7 @@ main (int   argc,
   g_test_add_func ("/story/geo/distance", test_distance);
   g_test_add_func ("/story/geo/route", test_route);
   g_test_add_func ("/story/geo/formats", test_formats);
+  g_test_add_func ("/story/geo/parse-uri", test_parse_uri);
 
   return g_test_run ();
 }

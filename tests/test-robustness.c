@@ -31,6 +31,7 @@ typedef struct
   guint       n_requests;
   guint       n_answered;
   GPtrArray  *paused;       /* SoupServerMessage waiting for their answer */
+  guint       delay_id;
 } TileServer;
 
 static GBytes *
@@ -58,15 +59,25 @@ answer (TileServer        *ts,
   ts->n_answered++;
 }
 
+/* A client that gave up takes its request with it. */
+static void
+on_message_finished (SoupServerMessage *msg,
+                     TileServer        *ts)
+{
+  g_ptr_array_remove (ts->paused, msg);
+}
+
 static gboolean
 on_delay_over (gpointer user_data)
 {
   TileServer *ts = user_data;
 
+  ts->delay_id = 0;
   while (ts->paused->len > 0)
     {
       g_autoptr(SoupServerMessage) msg = g_ptr_array_steal_index (ts->paused, 0);
 
+      g_signal_handlers_disconnect_by_func (msg, on_message_finished, ts);
       answer (ts, msg);
       soup_server_message_unpause (msg);
     }
@@ -92,8 +103,11 @@ server_callback (SoupServer        *server,
     }
 
   g_ptr_array_add (ts->paused, g_object_ref (msg));
+  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), ts);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_message_finished), ts);
   soup_server_message_pause (msg);
-  g_timeout_add (ts->delay_ms, on_delay_over, ts);
+  if (ts->delay_id == 0)
+    ts->delay_id = g_timeout_add (ts->delay_ms, on_delay_over, ts);
 }
 
 static TileServer *
@@ -122,12 +136,13 @@ static void
 tile_server_free (TileServer *ts)
 {
   /* Answer whatever still waits, so no connection is left hanging. */
+  g_clear_handle_id (&ts->delay_id, g_source_remove);
   on_delay_over (ts);
-  while (g_source_remove_by_user_data (ts))
-    ;
   story_test_settle ();
 
   soup_server_disconnect (ts->server);
+  g_clear_handle_id (&ts->delay_id, g_source_remove);
+  on_delay_over (ts);
   g_clear_object (&ts->server);
   g_ptr_array_unref (ts->paused);
   g_bytes_unref (ts->png);
@@ -255,10 +270,10 @@ test_destroy_while_downloading (Fixture       *f,
   /* The window goes while every request is still unanswered… */
   destroy_window (window);
 
-  /* …and the late answers find nobody, harmlessly. */
+  /* …and the late answers (or the closed connections) find nobody,
+   * harmlessly. */
   WAIT_FOR (ts->paused->len == 0);
   story_test_settle ();
-  g_assert_cmpuint (ts->n_answered, >=, 2);
 
   /* The other window never noticed. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-paragraph", NULL);
