@@ -247,7 +247,11 @@ update_meta (StoryArticleView *self)
       g_autofree char *full = g_strdup_printf ("%sT00:00:00Z", date);
       g_autoptr(GDateTime) dt = strlen (date) == 10 ? g_date_time_new_from_iso8601 (full, NULL) : NULL;
       /* Translators: date format for the story's date, see g_date_time_format() */
-      g_autofree char *formatted = dt ? g_date_time_format (dt, _("%-d %B %Y")) : g_strdup (date);
+      g_autofree char *formatted = dt ? g_date_time_format (dt, _("%-d %B %Y")) : NULL;
+
+      /* A broken format in a translation shows the date as written. */
+      if (formatted == NULL)
+        formatted = g_strdup (date);
 
       g_ptr_array_add (parts, g_markup_escape_text (formatted, -1));
     }
