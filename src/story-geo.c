@@ -184,3 +184,56 @@ story_geo_parse_uri (const char *uri,
 
   return TRUE;
 }
+
+/* Web Mercator, as fractions of the world's width: 0 to 1. */
+static double
+lon_to_x (double lon)
+{
+  return (lon + 180.0) / 360.0;
+}
+
+static double
+lat_to_y (double lat)
+{
+  double rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
+
+  return (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0;
+}
+
+static double
+y_to_lat (double y)
+{
+  return atan (sinh (G_PI * (1.0 - 2.0 * y))) * 180.0 / G_PI;
+}
+
+/**
+ * story_geo_fit_bounds:
+ * @padding: pixels to keep clear on every side
+ *
+ * Computes the centre and zoom level (Web Mercator, 256-pixel tiles) at
+ * which @bounds fills a map of @width × @height pixels, within
+ * [@min_zoom, @max_zoom].
+ */
+void
+story_geo_fit_bounds (const StoryBounds *bounds,
+                      double             width,
+                      double             height,
+                      double             padding,
+                      double             min_zoom,
+                      double             max_zoom,
+                      double            *lat,
+                      double            *lon,
+                      double            *zoom)
+{
+  double x0 = lon_to_x (bounds->west), x1 = lon_to_x (bounds->east);
+  double y0 = lat_to_y (bounds->north), y1 = lat_to_y (bounds->south);
+  double w = MAX (width - 2 * padding, width / 2);
+  double h = MAX (height - 2 * padding, height / 2);
+  double dx = MAX (x1 - x0, 1e-9), dy = MAX (y1 - y0, 1e-9);
+  double z = log2 (MIN (w / (dx * 256.0), h / (dy * 256.0)));
+
+  *zoom = CLAMP (floor (z * 4) / 4, min_zoom, max_zoom);
+  *lon = (bounds->west + bounds->east) / 2.0;
+  *lat = y_to_lat ((y0 + y1) / 2.0);
+}
+

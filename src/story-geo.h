@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "story-place.h"
+
 G_BEGIN_DECLS
 
 double  story_geo_distance_km    (double lat1,
@@ -27,5 +29,15 @@ gboolean story_geo_parse_uri     (const char *uri,
 char   *story_geo_uri            (double lat,
                                   double lon,
                                   const char *label);
+
+void    story_geo_fit_bounds     (const StoryBounds *bounds,
+                                  double             width,
+                                  double             height,
+                                  double             padding,
+                                  double             min_zoom,
+                                  double             max_zoom,
+                                  double            *lat,
+                                  double            *lon,
+                                  double            *zoom);
 
 G_END_DECLS

@@ -6,42 +6,14 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "story-map-view.h"
-#include "story-place-details.h"
+#include "story-geo.h"
+#include "story-map-view-private.h"
 
 /*
  * The map: the base map, online tiles above it, region outlines and one
  * marker per place. It follows the selection (flying to what was picked)
  * and writes marker clicks into it.
  */
-struct _StoryMapView
-{
-  GtkWidget          parent_instance;
-
-  GtkWidget         *overlay;
-  ShumateMap        *map;
-  ShumateLicense    *license;
-  GtkRevealer       *offline_revealer;
-  StoryPlaceDetails *place_details;
-
-  StorySelection    *selection;
-  StoryDocument     *document;
-  ShumateMapSource  *base_source;
-  ShumateMapLayer   *base_layer;
-  ShumateMapSource  *online_source;
-  ShumateMapLayer   *online_layer;
-  ShumateMarkerLayer *marker_layer;
-  GHashTable        *markers;        /* StoryPlace → ShumateMarker */
-  GHashTable        *outlines;       /* StoryPlace → GPtrArray of ShumatePathLayer */
-  GPtrArray         *shown_outlines;
-
-  StoryBounds        pending_bounds;
-  double             pending_max_zoom;
-  guint              pending_tick;
-  guint              has_pending : 1;
-  guint              moving : 1;
-  guint              offline : 1;
-};
 
 G_DEFINE_FINAL_TYPE (StoryMapView, story_map_view, GTK_TYPE_WIDGET)
 
@@ -54,59 +26,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define TILE_SIZE 256.0
 #define FLY_DURATION_MS 900
-
-/* Web Mercator, as fractions of the world's width: 0 to 1. */
-static double
-lon_to_x (double lon)
-{
-  return (lon + 180.0) / 360.0;
-}
-
-static double
-lat_to_y (double lat)
-{
-  double rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
-
-  return (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0;
-}
-
-static double
-y_to_lat (double y)
-{
-  return atan (sinh (G_PI * (1.0 - 2.0 * y))) * 180.0 / G_PI;
-}
-
-/**
- * story_map_fit_bounds:
- * @padding: pixels to keep clear on every side
- *
- * Computes the centre and zoom level at which @bounds fills a map of
- * @width × @height pixels, within [@min_zoom, @max_zoom].
- */
-void
-story_map_fit_bounds (const StoryBounds *bounds,
-                      double             width,
-                      double             height,
-                      double             padding,
-                      double             min_zoom,
-                      double             max_zoom,
-                      double            *lat,
-                      double            *lon,
-                      double            *zoom)
-{
-  double x0 = lon_to_x (bounds->west), x1 = lon_to_x (bounds->east);
-  double y0 = lat_to_y (bounds->north), y1 = lat_to_y (bounds->south);
-  double w = MAX (width - 2 * padding, width / 2);
-  double h = MAX (height - 2 * padding, height / 2);
-  double dx = MAX (x1 - x0, 1e-9), dy = MAX (y1 - y0, 1e-9);
-  double z = log2 (MIN (w / (dx * TILE_SIZE), h / (dy * TILE_SIZE)));
-
-  *zoom = CLAMP (floor (z * 4) / 4, min_zoom, max_zoom);
-  *lon = (bounds->west + bounds->east) / 2.0;
-  *lat = y_to_lat ((y0 + y1) / 2.0);
-}
 
 static gboolean
 animations_enabled (StoryMapView *self)
@@ -175,7 +95,7 @@ story_map_view_show_bounds (StoryMapView      *self,
 
   self->has_pending = FALSE;
   viewport = shumate_map_get_viewport (self->map);
-  story_map_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
+  story_geo_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
                         shumate_viewport_get_min_zoom_level (viewport),
                         MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
                         &lat, &lon, &zoom);
@@ -243,270 +163,6 @@ story_map_view_is_moving (StoryMapView *self)
   return self->moving;
 }
 
-/* Markers ----------------------------------------------------------------- */
-
-static void
-on_marker_clicked (GtkButton    *button,
-                   StoryMapView *self)
-{
-  StoryPlace *place = g_object_get_data (G_OBJECT (button), "story-place");
-
-  if (self->selection != NULL && place != NULL)
-    story_selection_activate_place (self->selection, place);
-}
-
-static char *
-describe_place (StoryPlace *place)
-{
-  const guint *paragraphs;
-  guint n;
-  g_autoptr(GString) list = g_string_new (NULL);
-
-  paragraphs = story_place_get_paragraphs (place, &n);
-  if (n == 0)
-    /* Translators: a marker's description for screen readers; %s is the kind, e.g. "City" */
-    return g_strdup_printf (_("%s, not named in the text"),
-                            story_place_kind_get_label (story_place_get_kind (place)));
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (list, i == 0 ? "%u" : ", %u", paragraphs[i]);
-
-  /* Translators: a marker's description for screen readers: the kind (e.g. "City")
-   * and the paragraph numbers that name it (e.g. "6, 10") */
-  return g_strdup_printf (ngettext ("%s, named in paragraph %s", "%s, named in paragraphs %s", n),
-                          story_place_kind_get_label (story_place_get_kind (place)), list->str);
-}
-
-/* A marker is a real button with the place's name; an invisible spacer as
- * wide as the name keeps the pin on the point, since libshumate centres a
- * marker's child on its location. */
-static ShumateMarker *
-create_marker (StoryMapView *self,
-               StoryPlace   *place)
-{
-  g_autoptr(GtkSizeGroup) group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  g_autofree char *description = describe_place (place);
-  ShumateMarker *marker = shumate_marker_new ();
-  GtkWidget *box, *spacer, *button, *content, *pin, *label;
-  double lat, lon;
-
-  pin = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_valign (pin, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pin, "story-marker-pin");
-
-  label = gtk_label_new (story_place_get_display_name (place));
-  gtk_widget_add_css_class (label, "story-marker-label");
-
-  content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_box_append (GTK_BOX (content), pin);
-  gtk_box_append (GTK_BOX (content), label);
-
-  button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (button), content);
-  gtk_widget_add_css_class (button, "story-marker");
-  gtk_widget_add_css_class (button, story_place_kind_to_string (story_place_get_kind (place)));
-  gtk_widget_set_tooltip_text (button, story_place_get_description (place));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
-  g_object_set_data (G_OBJECT (button), "story-place", place);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_marker_clicked), self, 0);
-
-  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_can_target (spacer, FALSE);
-  gtk_size_group_add_widget (group, spacer);
-  gtk_size_group_add_widget (group, label);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_box_append (GTK_BOX (box), spacer);
-  gtk_box_append (GTK_BOX (box), button);
-
-  shumate_marker_set_child (marker, box);
-  story_place_get_anchor (place, &lat, &lon);
-  shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
-
-  return marker;
-}
-
-static GtkWidget *
-marker_button (ShumateMarker *marker)
-{
-  return gtk_widget_get_last_child (shumate_marker_get_child (marker));
-}
-
-static GPtrArray *
-create_outline (StoryMapView *self,
-                StoryPlace   *place)
-{
-  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
-  GPtrArray *layers = g_ptr_array_new ();
-  GdkRGBA fill = { 0.21, 0.52, 0.89, 0.14 };
-  GdkRGBA stroke = { 0.11, 0.44, 0.85, 0.95 };
-  GdkRGBA halo = { 1, 1, 1, 0.8 };
-
-  for (guint r = 0; r < story_place_get_n_rings (place); r++)
-    {
-      ShumatePathLayer *layer = shumate_path_layer_new (viewport);
-      const StoryLatLon *points;
-      guint n;
-
-      points = story_place_get_ring (place, r, &n);
-      for (guint i = 0; i < n; i++)
-        {
-          /* Floating: the layer sinks it and owns it. */
-          ShumateCoordinate *c = shumate_coordinate_new_full (points[i].lat, points[i].lon);
-
-          shumate_path_layer_add_node (layer, SHUMATE_LOCATION (c));
-        }
-
-      shumate_path_layer_set_closed (layer, TRUE);
-      shumate_path_layer_set_stroke (layer, TRUE);
-      shumate_path_layer_set_fill (layer, TRUE);
-      shumate_path_layer_set_fill_color (layer, &fill);
-      shumate_path_layer_set_stroke_color (layer, &stroke);
-      shumate_path_layer_set_stroke_width (layer, 3);
-      shumate_path_layer_set_outline_color (layer, &halo);
-      shumate_path_layer_set_outline_width (layer, 1.5);
-      gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
-      gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
-
-      /* Outlines sit under the markers. */
-      shumate_map_insert_layer_behind (self->map,
-                                       SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
-      g_ptr_array_add (layers, layer);
-    }
-
-  return layers;
-}
-
-static void
-remove_outlines (StoryMapView *self)
-{
-  ShumateMap *map = self->map;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->outlines);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      GPtrArray *layers = value;
-
-      for (guint i = 0; i < layers->len; i++)
-        shumate_map_remove_layer (map, g_ptr_array_index (layers, i));
-    }
-
-  g_hash_table_remove_all (self->outlines);
-  g_ptr_array_set_size (self->shown_outlines, 0);
-}
-
-static void
-show_outline (StoryMapView *self,
-              StoryPlace   *place)
-{
-  GPtrArray *layers;
-
-  if (!story_place_is_area (place))
-    return;
-
-  if (!(layers = g_hash_table_lookup (self->outlines, place)))
-    {
-      layers = create_outline (self, place);
-      g_hash_table_insert (self->outlines, place, layers);
-    }
-
-  for (guint i = 0; i < layers->len; i++)
-    gtk_widget_set_visible (g_ptr_array_index (layers, i), TRUE);
-
-  g_ptr_array_add (self->shown_outlines, place);
-}
-
-static void
-hide_outlines (StoryMapView *self)
-{
-  for (guint i = 0; i < self->shown_outlines->len; i++)
-    {
-      GPtrArray *layers = g_hash_table_lookup (self->outlines,
-                                               g_ptr_array_index (self->shown_outlines, i));
-
-      for (guint j = 0; layers && j < layers->len; j++)
-        gtk_widget_set_visible (g_ptr_array_index (layers, j), FALSE);
-    }
-
-  g_ptr_array_set_size (self->shown_outlines, 0);
-}
-
-gboolean
-story_map_view_get_outline_visible (StoryMapView *self,
-                                    StoryPlace   *place)
-{
-  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
-
-  for (guint i = 0; i < self->shown_outlines->len; i++)
-    if (g_ptr_array_index (self->shown_outlines, i) == place)
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-rebuild_markers (StoryMapView *self)
-{
-  GListModel *places;
-
-  remove_outlines (self);
-  shumate_marker_layer_remove_all (self->marker_layer);
-  g_hash_table_remove_all (self->markers);
-
-  if (self->document == NULL)
-    return;
-
-  places = story_document_get_places (self->document);
-  for (guint i = 0; i < g_list_model_get_n_items (places); i++)
-    {
-      StoryPlace *place = story_document_get_place (self->document, i);
-      ShumateMarker *marker = create_marker (self, place);
-
-      shumate_marker_layer_add_marker (self->marker_layer, marker);
-      g_hash_table_insert (self->markers, place, marker);
-    }
-}
-
-/* Marks the selected place and the places of the current paragraph. */
-static void
-update_marker_states (StoryMapView *self,
-                      StoryPlace   *selected,
-                      guint         paragraph)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->markers);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      StoryPlace *place = key;
-      GtkWidget *button = marker_button (value);
-      gboolean is_selected = place == selected;
-      gboolean in_paragraph = paragraph > 0 && story_place_is_mentioned_in (place, paragraph);
-
-      if (is_selected)
-        gtk_widget_add_css_class (button, "selected");
-      else
-        gtk_widget_remove_css_class (button, "selected");
-
-      if (in_paragraph || is_selected)
-        gtk_widget_add_css_class (button, "highlighted");
-      else
-        gtk_widget_remove_css_class (button, "highlighted");
-
-      gtk_accessible_update_state (GTK_ACCESSIBLE (button),
-                                   GTK_ACCESSIBLE_STATE_PRESSED,
-                                   is_selected ? GTK_ACCESSIBLE_TRISTATE_TRUE
-                                               : GTK_ACCESSIBLE_TRISTATE_FALSE,
-                                   -1);
-    }
-}
-
 static void
 on_selection_changed (StoryMapView   *self,
                       StorySelection *selection)
@@ -515,12 +171,12 @@ on_selection_changed (StoryMapView   *self,
   guint paragraph = story_selection_get_paragraph (selection);
   StoryFocus focus = story_selection_get_focus (selection);
 
-  update_marker_states (self, place, focus == STORY_FOCUS_PARAGRAPH ? paragraph : 0);
-  hide_outlines (self);
+  _story_map_view_update_marker_states (self, place, focus == STORY_FOCUS_PARAGRAPH ? paragraph : 0);
+  _story_map_view_hide_outlines (self);
 
   if (focus == STORY_FOCUS_PLACE && place != NULL)
     {
-      show_outline (self, place);
+      _story_map_view_show_outline (self, place);
       story_map_view_show_place (self, place, TRUE);
     }
   else if (focus == STORY_FOCUS_PARAGRAPH && paragraph > 0)
@@ -529,7 +185,7 @@ on_selection_changed (StoryMapView   *self,
       StoryBounds bounds;
 
       for (guint i = 0; i < places->len; i++)
-        show_outline (self, g_ptr_array_index (places, i));
+        _story_map_view_show_outline (self, g_ptr_array_index (places, i));
 
       /* A paragraph that names no place leaves the map where it is. */
       if (places->len == 1)
@@ -554,7 +210,7 @@ on_document_changed (StoryMapView   *self,
   if (!g_set_object (&self->document, story_selection_get_document (selection)))
     return;
 
-  rebuild_markers (self);
+  _story_map_view_rebuild_markers (self);
 
   if (self->document != NULL)
     {
@@ -975,5 +631,5 @@ story_map_view_get_marker_button (StoryMapView *self,
   g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
 
   marker = g_hash_table_lookup (self->markers, place);
-  return marker ? marker_button (marker) : NULL;
+  return marker ? _story_map_view_marker_button (marker) : NULL;
 }

@@ -42,14 +42,4 @@ void            story_map_view_show_place          (StoryMapView     *self,
 gboolean        story_map_view_is_moving           (StoryMapView     *self);
 StoryPlaceDetails *story_map_view_get_place_details (StoryMapView    *self);
 
-void            story_map_fit_bounds               (const StoryBounds *bounds,
-                                                    double            width,
-                                                    double            height,
-                                                    double            padding,
-                                                    double            min_zoom,
-                                                    double            max_zoom,
-                                                    double           *lat,
-                                                    double           *lon,
-                                                    double           *zoom);
-
 G_END_DECLS

@@ -58,6 +58,28 @@ test_formats (void)
   g_assert_cmpstr (uri, ==, "geo:39.050000,46.520000?q=39.050000,46.520000(Nerkin%20Hand)");
 }
 
+/* The map fits a region with a margin and centres on it. */
+static void
+test_fit_bounds (void)
+{
+  StoryBounds caucasus = { 43.2, 38.3, 50.6, 41.7 };
+  StoryBounds point = { 44.5, 40.2, 44.5, 40.2 };
+  double lat, lon, zoom;
+
+  story_geo_fit_bounds (&caucasus, 700, 700, 40, 0, 18, &lat, &lon, &zoom);
+  g_assert_cmpfloat_with_epsilon (lon, 46.9, 1e-9);
+  g_assert_true (lat > 40.0 && lat < 40.1);
+  /* 7.4° of longitude in 620 pixels: between zoom 6 and 7. */
+  g_assert_cmpfloat (zoom, >=, 6);
+  g_assert_cmpfloat (zoom, <, 7);
+  g_assert_cmpfloat (256 * pow (2, zoom) * 7.4 / 360, <=, 620);
+
+  /* A single point takes the largest zoom allowed. */
+  story_geo_fit_bounds (&point, 700, 500, 40, 0, 11, &lat, &lon, &zoom);
+  g_assert_cmpfloat (zoom, ==, 11);
+  g_assert_cmpfloat_with_epsilon (lat, 40.2, 1e-9);
+}
+
 static void
 test_parse_uri (void)
 {
@@ -88,6 +110,7 @@ main (int   argc,
   g_test_add_func ("/story/geo/route", test_route);
   g_test_add_func ("/story/geo/formats", test_formats);
   g_test_add_func ("/story/geo/parse-uri", test_parse_uri);
+  g_test_add_func ("/story/geo/fit-bounds", test_fit_bounds);
 
   return g_test_run ();
 }

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-map-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "story-map-view-private.h"
+
+/* Markers ----------------------------------------------------------------- */
+
+static void
+on_marker_clicked (GtkButton    *button,
+                   StoryMapView *self)
+{
+  StoryPlace *place = g_object_get_data (G_OBJECT (button), "story-place");
+
+  if (self->selection != NULL && place != NULL)
+    story_selection_activate_place (self->selection, place);
+}
+
+static char *
+describe_place (StoryPlace *place)
+{
+  const guint *paragraphs;
+  guint n;
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  paragraphs = story_place_get_paragraphs (place, &n);
+  if (n == 0)
+    /* Translators: a marker's description for screen readers; %s is the kind, e.g. "City" */
+    return g_strdup_printf (_("%s, not named in the text"),
+                            story_place_kind_get_label (story_place_get_kind (place)));
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (list, i == 0 ? "%u" : ", %u", paragraphs[i]);
+
+  /* Translators: a marker's description for screen readers: the kind (e.g. "City")
+   * and the paragraph numbers that name it (e.g. "6, 10") */
+  return g_strdup_printf (ngettext ("%s, named in paragraph %s", "%s, named in paragraphs %s", n),
+                          story_place_kind_get_label (story_place_get_kind (place)), list->str);
+}
+
+/* A marker is a real button with the place's name; an invisible spacer as
+ * wide as the name keeps the pin on the point, since libshumate centres a
+ * marker's child on its location. */
+static ShumateMarker *
+create_marker (StoryMapView *self,
+               StoryPlace   *place)
+{
+  g_autoptr(GtkSizeGroup) group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  g_autofree char *description = describe_place (place);
+  ShumateMarker *marker = shumate_marker_new ();
+  GtkWidget *box, *spacer, *button, *content, *pin, *label;
+  double lat, lon;
+
+  pin = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_valign (pin, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (pin, "story-marker-pin");
+
+  label = gtk_label_new (story_place_get_display_name (place));
+  gtk_widget_add_css_class (label, "story-marker-label");
+
+  content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_box_append (GTK_BOX (content), pin);
+  gtk_box_append (GTK_BOX (content), label);
+
+  button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_add_css_class (button, "story-marker");
+  gtk_widget_add_css_class (button, story_place_kind_to_string (story_place_get_kind (place)));
+  gtk_widget_set_tooltip_text (button, story_place_get_description (place));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+  g_object_set_data (G_OBJECT (button), "story-place", place);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_marker_clicked), self, 0);
+
+  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_can_target (spacer, FALSE);
+  gtk_size_group_add_widget (group, spacer);
+  gtk_size_group_add_widget (group, label);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_box_append (GTK_BOX (box), button);
+
+  shumate_marker_set_child (marker, box);
+  story_place_get_anchor (place, &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
+
+  return marker;
+}
+
+GtkWidget *
+_story_map_view_marker_button (ShumateMarker *marker)
+{
+  return gtk_widget_get_last_child (shumate_marker_get_child (marker));
+}
+
+static GPtrArray *
+create_outline (StoryMapView *self,
+                StoryPlace   *place)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  GPtrArray *layers = g_ptr_array_new ();
+  GdkRGBA fill = { 0.21, 0.52, 0.89, 0.14 };
+  GdkRGBA stroke = { 0.11, 0.44, 0.85, 0.95 };
+  GdkRGBA halo = { 1, 1, 1, 0.8 };
+
+  for (guint r = 0; r < story_place_get_n_rings (place); r++)
+    {
+      ShumatePathLayer *layer = shumate_path_layer_new (viewport);
+      const StoryLatLon *points;
+      guint n;
+
+      points = story_place_get_ring (place, r, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          /* Floating: the layer sinks it and owns it. */
+          ShumateCoordinate *c = shumate_coordinate_new_full (points[i].lat, points[i].lon);
+
+          shumate_path_layer_add_node (layer, SHUMATE_LOCATION (c));
+        }
+
+      shumate_path_layer_set_closed (layer, TRUE);
+      shumate_path_layer_set_stroke (layer, TRUE);
+      shumate_path_layer_set_fill (layer, TRUE);
+      shumate_path_layer_set_fill_color (layer, &fill);
+      shumate_path_layer_set_stroke_color (layer, &stroke);
+      shumate_path_layer_set_stroke_width (layer, 3);
+      shumate_path_layer_set_outline_color (layer, &halo);
+      shumate_path_layer_set_outline_width (layer, 1.5);
+      gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
+      gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
+
+      /* Outlines sit under the markers. */
+      shumate_map_insert_layer_behind (self->map,
+                                       SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
+      g_ptr_array_add (layers, layer);
+    }
+
+  return layers;
+}
+
+void
+_story_map_view_remove_outlines (StoryMapView *self)
+{
+  ShumateMap *map = self->map;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->outlines);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *layers = value;
+
+      for (guint i = 0; i < layers->len; i++)
+        shumate_map_remove_layer (map, g_ptr_array_index (layers, i));
+    }
+
+  g_hash_table_remove_all (self->outlines);
+  g_ptr_array_set_size (self->shown_outlines, 0);
+}
+
+void
+_story_map_view_show_outline (StoryMapView *self,
+              StoryPlace   *place)
+{
+  GPtrArray *layers;
+
+  if (!story_place_is_area (place))
+    return;
+
+  if (!(layers = g_hash_table_lookup (self->outlines, place)))
+    {
+      layers = create_outline (self, place);
+      g_hash_table_insert (self->outlines, place, layers);
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (layers, i), TRUE);
+
+  g_ptr_array_add (self->shown_outlines, place);
+}
+
+void
+_story_map_view_hide_outlines (StoryMapView *self)
+{
+  for (guint i = 0; i < self->shown_outlines->len; i++)
+    {
+      GPtrArray *layers = g_hash_table_lookup (self->outlines,
+                                               g_ptr_array_index (self->shown_outlines, i));
+
+      for (guint j = 0; layers && j < layers->len; j++)
+        gtk_widget_set_visible (g_ptr_array_index (layers, j), FALSE);
+    }
+
+  g_ptr_array_set_size (self->shown_outlines, 0);
+}
+
+gboolean
+story_map_view_get_outline_visible (StoryMapView *self,
+                                    StoryPlace   *place)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
+
+  for (guint i = 0; i < self->shown_outlines->len; i++)
+    if (g_ptr_array_index (self->shown_outlines, i) == place)
+      return TRUE;
+
+  return FALSE;
+}
+
+void
+_story_map_view_rebuild_markers (StoryMapView *self)
+{
+  GListModel *places;
+
+  _story_map_view_remove_outlines (self);
+  shumate_marker_layer_remove_all (self->marker_layer);
+  g_hash_table_remove_all (self->markers);
+
+  if (self->document == NULL)
+    return;
+
+  places = story_document_get_places (self->document);
+  for (guint i = 0; i < g_list_model_get_n_items (places); i++)
+    {
+      StoryPlace *place = story_document_get_place (self->document, i);
+      ShumateMarker *marker = create_marker (self, place);
+
+      shumate_marker_layer_add_marker (self->marker_layer, marker);
+      g_hash_table_insert (self->markers, place, marker);
+    }
+}
+
+/* Marks the selected place and the places of the current paragraph. */
+void
+_story_map_view_update_marker_states (StoryMapView *self,
+                      StoryPlace   *selected,
+                      guint         paragraph)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->markers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      StoryPlace *place = key;
+      GtkWidget *button = _story_map_view_marker_button (value);
+      gboolean is_selected = place == selected;
+      gboolean in_paragraph = paragraph > 0 && story_place_is_mentioned_in (place, paragraph);
+
+      if (is_selected)
+        gtk_widget_add_css_class (button, "selected");
+      else
+        gtk_widget_remove_css_class (button, "selected");
+
+      if (in_paragraph || is_selected)
+        gtk_widget_add_css_class (button, "highlighted");
+      else
+        gtk_widget_remove_css_class (button, "highlighted");
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                                   GTK_ACCESSIBLE_STATE_PRESSED,
+                                   is_selected ? GTK_ACCESSIBLE_TRISTATE_TRUE
+                                               : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                                   -1);
+    }
+}
+

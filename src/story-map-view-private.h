@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "story-map-view.h"
+
+G_BEGIN_DECLS
+
+/* The map view's state, shared by story-map-view.c (layers, moves, the
+ * selection) and story-map-view-markers.c (markers and outlines). */
+struct _StoryMapView
+{
+  GtkWidget          parent_instance;
+
+  GtkWidget         *overlay;
+  ShumateMap        *map;
+  ShumateLicense    *license;
+  GtkRevealer       *offline_revealer;
+  StoryPlaceDetails *place_details;
+
+  StorySelection    *selection;
+  StoryDocument     *document;
+  ShumateMapSource  *base_source;
+  ShumateMapLayer   *base_layer;
+  ShumateMapSource  *online_source;
+  ShumateMapLayer   *online_layer;
+  ShumateMarkerLayer *marker_layer;
+  GHashTable        *markers;        /* StoryPlace → ShumateMarker */
+  GHashTable        *outlines;       /* StoryPlace → GPtrArray of ShumatePathLayer */
+  GPtrArray         *shown_outlines;
+
+  StoryBounds        pending_bounds;
+  double             pending_max_zoom;
+  guint              pending_tick;
+  guint              has_pending : 1;
+  guint              moving : 1;
+  guint              offline : 1;
+};
+
+void       _story_map_view_rebuild_markers      (StoryMapView *self);
+void       _story_map_view_remove_outlines      (StoryMapView *self);
+void       _story_map_view_update_marker_states (StoryMapView *self,
+                                                 StoryPlace   *selected,
+                                                 guint         paragraph);
+void       _story_map_view_show_outline         (StoryMapView *self,
+                                                 StoryPlace   *place);
+void       _story_map_view_hide_outlines        (StoryMapView *self);
+GtkWidget *_story_map_view_marker_button        (ShumateMarker *marker);
+
+G_END_DECLS
