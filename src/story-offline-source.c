@@ -849,6 +849,11 @@ ShumateMapSource *
 story_offline_source_new_map_source (void)
 {
   g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
+  const char *language = g_get_language_names ()[0];
+  g_autofree char *base = g_strndup (language, strcspn (language, "_.@"));
+
+  /* Place names in the language the interface runs in, where there are. */
+  story_offline_source_set_language (source, base);
 
   return SHUMATE_MAP_SOURCE (
     shumate_raster_renderer_new_full (STORY_OFFLINE_SOURCE_ID,
