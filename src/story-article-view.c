@@ -570,26 +570,10 @@ story_article_view_set_selection (StoryArticleView *self,
                                   StorySelection   *selection)
 {
   g_return_if_fail (STORY_IS_ARTICLE_VIEW (self));
-  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
 
-  if (self->selection == selection)
-    return;
-
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
-
-  g_set_object (&self->selection, selection);
-
-  if (selection != NULL)
-    {
-      g_signal_connect_object (selection, "changed",
-                               G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (selection, "notify::document",
-                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
-      on_document_changed (self, NULL, selection);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+  if (story_selection_follow (&self->selection, selection, self,
+                              G_CALLBACK (on_selection_changed), G_CALLBACK (on_document_changed)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
 /* Returns: (transfer none) (nullable): the row of @paragraph, from 1 */

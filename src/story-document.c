@@ -481,11 +481,16 @@ read_ring (ParseContext  *ctx,
   ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *pos_path = g_strdup_printf ("%s/%u", path, i);
+      JsonNode *position = json_array_get_element (array, i);
       StoryLatLon p;
 
-      if (!read_position (json_array_get_element (array, i), pos_path, &p, error))
-        return FALSE;
+      /* The path is spelled out only for an error: rings are long. */
+      if (!read_position (position, path, &p, NULL))
+        {
+          g_autofree char *pos_path = g_strdup_printf ("%s/%u", path, i);
+
+          return read_position (position, pos_path, &p, error);
+        }
       g_array_append_val (ring, p);
     }
 

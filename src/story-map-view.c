@@ -37,6 +37,16 @@ animations_enabled (StoryMapView *self)
   return enabled && gtk_widget_get_mapped (GTK_WIDGET (self));
 }
 
+static gboolean
+flight_over_cb (gpointer user_data)
+{
+  StoryMapView *self = user_data;
+
+  self->moving_timeout = 0;
+  self->moving = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 go_to (StoryMapView *self,
        double        lat,
@@ -49,12 +59,18 @@ go_to (StoryMapView *self,
 
   if (animate && animations_enabled (self))
     {
+      /* libshumate 1.0 emits ::animation-completed with a marshaller that
+       * does not match the signal (a critical for every handler), so the end
+       * of the flight is timed here instead. */
       self->moving = TRUE;
+      g_clear_handle_id (&self->moving_timeout, g_source_remove);
+      self->moving_timeout = g_timeout_add (FLY_DURATION_MS + 50, flight_over_cb, self);
       shumate_map_go_to_full_with_duration (map, lat, lon, zoom, FLY_DURATION_MS);
     }
   else
     {
       shumate_map_stop_go_to (map);
+      g_clear_handle_id (&self->moving_timeout, g_source_remove);
       self->moving = FALSE;
       shumate_viewport_set_zoom_level (viewport, zoom);
       shumate_map_center_on (map, lat, lon);
@@ -148,12 +164,6 @@ story_map_view_show_place (StoryMapView *self,
   story_map_view_show_bounds (self, &bounds, place_zoom (place), animate);
 }
 
-static void
-on_animation_completed (StoryMapView *self,
-                        gpointer      pointer)
-{
-  self->moving = FALSE;
-}
 
 gboolean
 story_map_view_is_moving (StoryMapView *self)
@@ -293,6 +303,8 @@ story_map_view_dispose (GObject *object)
 {
   StoryMapView *self = (StoryMapView *)object;
 
+  g_clear_handle_id (&self->moving_timeout, g_source_remove);
+
   if (self->pending_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pending_tick);
@@ -427,8 +439,6 @@ story_map_view_init (StoryMapView *self)
   gtk_widget_set_can_target (scale, FALSE);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), scale);
 
-  g_signal_connect_object (map, "animation-completed::go-to",
-                           G_CALLBACK (on_animation_completed), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map"),
@@ -454,27 +464,11 @@ story_map_view_set_selection (StoryMapView   *self,
                               StorySelection *selection)
 {
   g_return_if_fail (STORY_IS_MAP_VIEW (self));
-  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
 
-  if (self->selection == selection)
-    return;
-
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
-
-  g_set_object (&self->selection, selection);
   story_place_details_set_selection (self->place_details, selection);
-
-  if (selection != NULL)
-    {
-      g_signal_connect_object (selection, "changed",
-                               G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (selection, "notify::document",
-                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
-      on_document_changed (self, NULL, selection);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+  if (story_selection_follow (&self->selection, selection, self,
+                              G_CALLBACK (on_selection_changed), G_CALLBACK (on_document_changed)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
 ShumateMap *

@@ -272,18 +272,9 @@ story_place_details_set_selection (StoryPlaceDetails *self,
 {
   g_return_if_fail (STORY_IS_PLACE_DETAILS (self));
 
-  if (self->selection == selection)
-    return;
-
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
-
-  g_set_object (&self->selection, selection);
-  self->place = NULL;
-
-  if (selection != NULL)
-    g_signal_connect_object (selection, "changed",
-                             G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  if (story_selection_follow (&self->selection, selection, self,
+                              G_CALLBACK (on_selection_changed), NULL))
+    self->place = NULL;
 }
 
 StoryPlace *

@@ -229,22 +229,8 @@ story_place_list_set_selection (StoryPlaceList *self,
 {
   g_return_if_fail (STORY_IS_PLACE_LIST (self));
 
-  if (self->selection == selection)
-    return;
-
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
-
-  g_set_object (&self->selection, selection);
-
-  if (selection != NULL)
-    {
-      g_signal_connect_object (selection, "changed",
-                               G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (selection, "notify::document",
-                               G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
-      on_document_changed (self, NULL, selection);
-    }
+  story_selection_follow (&self->selection, selection, self,
+                          G_CALLBACK (on_selection_changed), G_CALLBACK (on_document_changed));
 }
 
 void

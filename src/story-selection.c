@@ -345,3 +345,48 @@ story_selection_clear (StorySelection *self)
 
   update (self, 0, NULL, STORY_FOCUS_NONE);
 }
+
+/**
+ * story_selection_follow:
+ * @slot: where @view keeps the selection it follows
+ * @selection: (nullable): the selection to follow from now on
+ * @view: the object that follows it
+ * @on_changed: called as `on_changed (view, selection)` on ::changed
+ * @on_document: (nullable): called as `on_document (view, pspec, selection)`
+ *   when the document changes, and once now
+ *
+ * How every view follows the selection: stops following the one in @slot,
+ * then follows @selection.
+ *
+ * Returns: %TRUE if @slot changed
+ */
+gboolean
+story_selection_follow (StorySelection **slot,
+                        StorySelection  *selection,
+                        gpointer         view,
+                        GCallback        on_changed,
+                        GCallback        on_document)
+{
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (!selection || STORY_IS_SELECTION (selection), FALSE);
+
+  if (*slot == selection)
+    return FALSE;
+
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_data (*slot, view);
+
+  g_set_object (slot, selection);
+
+  if (selection == NULL)
+    return TRUE;
+
+  g_signal_connect_object (selection, "changed", on_changed, view, G_CONNECT_SWAPPED);
+  if (on_document != NULL)
+    {
+      g_signal_connect_object (selection, "notify::document", on_document, view, G_CONNECT_SWAPPED);
+      ((void (*) (gpointer, GParamSpec *, StorySelection *))on_document) (view, NULL, selection);
+    }
+
+  return TRUE;
+}

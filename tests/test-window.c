@@ -117,6 +117,36 @@ test_paragraph_flies_map (Fixture       *f,
   }
 }
 
+/* With animations on, as on a desktop: the map flies, and ends on the
+ * paragraph's places. */
+static void
+test_animated_flight (Fixture       *f,
+                      gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  StoryBounds bounds;
+  double lat, lon;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  gtk_widget_activate (marker (f, "nerkin-hand"));
+  WAIT_FOR (story_selection_get_paragraph (f->selection) == 6);
+  g_assert_true (story_map_view_is_moving (map_view));
+
+  /* A new pick while the map is still flying takes over. */
+  gtk_widget_activate (story_article_view_get_row (view, 11));
+  WAIT_FOR (story_selection_get_paragraph (f->selection) == 11);
+  WAIT_FOR (!story_map_view_is_moving (map_view));
+  settle ();
+
+  story_document_get_paragraph_bounds (f->document, 11, &bounds);
+  map_centre (f, &lat, &lon);
+  g_assert_true (story_bounds_contains (&bounds, lat, lon));
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
 static void
 test_mention_link (Fixture       *f,
                    gconstpointer  data)
@@ -277,6 +307,7 @@ main (int   argc,
   ADD ("marker-steps", test_marker_steps);
   ADD ("paragraph-flies-map", test_paragraph_flies_map);
   ADD ("mention-link", test_mention_link);
+  ADD ("animated-flight", test_animated_flight);
   ADD ("keyboard-steps", test_keyboard_steps);
   ADD ("broken-file", test_broken_file);
   ADD ("unnamed-place", test_unnamed_place);
