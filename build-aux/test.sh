@@ -21,5 +21,6 @@ run_suite build
 if [ "${1:-}" = "--sanitize" ]; then
   # Cairo rendering keeps the GL driver, loaded and unloaded behind
   # LeakSanitizer's back, out of the leak reports.
-  GSK_RENDERER=cairo run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+  export GSK_RENDERER=cairo
+  run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 fi
