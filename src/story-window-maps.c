@@ -159,7 +159,10 @@ _story_window_setup_base_map (StoryWindow *self)
 
   if (mbtiles[0] != '\0' && !story_window_open_mbtiles (self, mbtiles, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      /* A toast title is markup in libadwaita 1.2; a file name is not. */
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
       /* Settings stay as they were: the file may come back (a USB stick). */
     }
 }

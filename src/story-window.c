@@ -251,9 +251,11 @@ on_selection_changed (StoryWindow    *self,
       g_autofree char *message = NULL;
       AdwToast *toast;
 
+      /* A toast title is markup in libadwaita 1.2; a place name is not. */
+      g_autofree char *name = g_markup_escape_text (story_place_get_display_name (place), -1);
+
       /* Translators: %s is a place name */
-      message = g_strdup_printf (_("“%s” is not named in the text"),
-                                 story_place_get_display_name (place));
+      message = g_strdup_printf (_("“%s” is not named in the text"), name);
       toast = adw_toast_new (message);
       adw_toast_set_timeout (toast, 4);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);

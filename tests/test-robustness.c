@@ -189,6 +189,15 @@ seed_path (const char *name)
 }
 
 static void
+assert_mbtiles_setting (GSettings  *settings,
+                        const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, "mbtiles-file");
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
 test_failed_mbtiles_open (Fixture       *f,
                           gconstpointer  data)
 {
@@ -220,7 +229,7 @@ test_failed_mbtiles_open (Fixture       *f,
   /* Each refusal keeps the built-in map and the remembered file. */
   base = story_map_view_get_base_source (map_view);
   g_assert_nonnull (base);
-  g_assert_cmpstr (g_settings_get_string (settings, "mbtiles-file"), ==, "");
+  assert_mbtiles_setting (settings, "");
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
     {
       g_assert_false (story_window_open_mbtiles (f->window, broken[i], &error));
@@ -228,19 +237,19 @@ test_failed_mbtiles_open (Fixture       *f,
       g_test_message ("%s", error->message);
       g_clear_error (&error);
       g_assert_true (story_map_view_get_base_source (map_view) == base);
-      g_assert_cmpstr (g_settings_get_string (settings, "mbtiles-file"), ==, "");
+      assert_mbtiles_setting (settings, "");
     }
 
   /* With a good file open, a bad one does not replace it either. */
   g_assert_true (story_window_open_mbtiles (f->window, valid, &error));
   g_assert_no_error (error);
   base = story_map_view_get_base_source (map_view);
-  g_assert_cmpstr (g_settings_get_string (settings, "mbtiles-file"), ==, valid);
+  assert_mbtiles_setting (settings, valid);
 
   g_assert_false (story_window_open_mbtiles (f->window, text_file, &error));
   g_assert_error (error, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_NOT_SQLITE);
   g_assert_true (story_map_view_get_base_source (map_view) == base);
-  g_assert_cmpstr (g_settings_get_string (settings, "mbtiles-file"), ==, valid);
+  assert_mbtiles_setting (settings, valid);
 
   /* And the window still works. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-paragraph", NULL);

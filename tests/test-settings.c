@@ -27,6 +27,17 @@ close_window (StoryWindow *window)
   WAIT_FOR (weak == NULL);
 }
 
+/* The setting's value, freed with the test. */
+static const char *
+setting (GSettings  *settings,
+         const char *key)
+{
+  char *value = g_settings_get_string (settings, key);
+
+  g_test_queue_free (value);
+  return value;
+}
+
 static void
 reset_settings (GSettings *settings)
 {
@@ -103,7 +114,7 @@ test_last_story (void)
   story_window_open (window, file);
   WAIT_FOR (story_window_get_document (window) != NULL);
   g_assert_cmpstr (story_document_get_title (story_window_get_document (window)), ==, "Mine");
-  g_assert_cmpstr (g_settings_get_string (settings, "last-story"), ==, uri);
+  g_assert_cmpstr (setting (settings, "last-story"), ==, uri);
   close_window (window);
 
   /* …and the next start opens it again. */
@@ -140,7 +151,7 @@ test_broken_first_story (void)
   story_window_open (window, file);
   WAIT_FOR (story_window_get_document (window) != NULL);
   g_assert_cmpuint (story_document_get_n_paragraphs (story_window_get_document (window)), ==, 13);
-  g_assert_cmpstr (g_settings_get_string (settings, "last-story"), ==, "");
+  g_assert_cmpstr (setting (settings, "last-story"), ==, "");
   close_window (window);
 
   g_unlink (path);
@@ -165,7 +176,7 @@ test_bad_mbtiles_setting (void)
   window = new_window ();
   base = story_map_view_get_base_source (story_window_get_map_view (window));
   g_assert_cmpstr (shumate_map_source_get_id (base), ==, "story-offline");
-  g_assert_cmpstr (g_settings_get_string (settings, "mbtiles-file"), ==, path);
+  g_assert_cmpstr (setting (settings, "mbtiles-file"), ==, path);
   close_window (window);
 
   g_unlink (path);
