@@ -12,22 +12,25 @@
  * The article: title, dateline and the numbered paragraphs, with every
  * mention of a place shown as a link. It follows the selection (current
  * paragraph, highlighted mentions) and writes the user's picks into it.
+ * Paragraphs are rows of a GtkListView, so only those on screen are laid
+ * out: a story of thousands of paragraphs opens as fast as a short one.
  */
 struct _StoryArticleView
 {
   GtkWidget         parent_instance;
 
+  GtkWidget         *box;
   GtkScrolledWindow *scroller;
   GtkLabel          *title_label;
   GtkLabel          *meta_label;
-  GtkListBox        *list_box;
+  GtkListView       *list_view;
 
   StorySelection    *selection;
   StoryDocument     *document;
-  GPtrArray         *rows;          /* GtkListBoxRow, index = paragraph - 1 */
-  GtkWidget         *current_row;
+  GtkStringList     *paragraphs;    /* "1" … "n": the rows of the list */
+  GHashTable        *bound;         /* paragraph → row widget on screen */
+  guint              current;
   StoryPlace        *highlighted;
-  AdwAnimation      *scroll_animation;
   guint              scroll_tick;
   guint              scroll_target;
 };
@@ -112,15 +115,14 @@ on_paragraph_activate_link (GtkLabel   *label,
                             gpointer    user_data)
 {
   StoryArticleView *self = STORY_ARTICLE_VIEW (user_data);
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (label), GTK_TYPE_LIST_BOX_ROW);
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (label));
+  guint paragraph = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "story-paragraph"));
   StoryPlace *place = place_from_uri (self, uri);
 
-  if (place == NULL || row == NULL || self->selection == NULL)
+  if (place == NULL || paragraph == 0 || self->selection == NULL)
     return TRUE;
 
-  story_selection_select_mention (self->selection,
-                                  gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1,
-                                  place);
+  story_selection_select_mention (self->selection, paragraph, place);
   return TRUE;
 }
 
@@ -158,26 +160,34 @@ on_dateline_activate_link (StoryArticleView *self,
 }
 
 static void
-on_row_activated (StoryArticleView *self,
-                  GtkListBoxRow    *row,
-                  GtkListBox       *list_box)
+on_activate (StoryArticleView *self,
+             guint             position,
+             GtkListView      *list_view)
 {
-  if (self->selection == NULL)
-    return;
-
-  story_selection_select_paragraph (self->selection, gtk_list_box_row_get_index (row) + 1);
+  if (self->selection != NULL)
+    story_selection_select_paragraph (self->selection, position + 1);
 }
 
-static GtkWidget *
-create_row (StoryArticleView *self,
-            guint             paragraph)
+static void
+set_row_current (GtkWidget *row,
+                 gboolean   current)
 {
-  g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph, NULL);
-  g_autofree char *number = g_strdup_printf ("%u", paragraph);
-  const char *language = story_document_get_language (self->document);
-  GtkWidget *row, *box, *number_label, *text_label;
+  if (current)
+    gtk_widget_add_css_class (row, "current");
+  else
+    gtk_widget_remove_css_class (row, "current");
 
-  number_label = gtk_label_new (number);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, current, -1);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           StoryArticleView         *self)
+{
+  GtkWidget *box, *number_label, *text_label;
+
+  number_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (number_label), 1);
   gtk_label_set_yalign (GTK_LABEL (number_label), 0);
   gtk_label_set_width_chars (GTK_LABEL (number_label), 2);
@@ -186,7 +196,6 @@ create_row (StoryArticleView *self,
   gtk_accessible_update_state (GTK_ACCESSIBLE (number_label), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
 
   text_label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (text_label), markup);
   gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (text_label), 0);
@@ -195,34 +204,67 @@ create_row (StoryArticleView *self,
   g_signal_connect_object (text_label, "activate-link",
                            G_CALLBACK (on_paragraph_activate_link), self, 0);
 
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (box, "story-paragraph");
+  gtk_box_append (GTK_BOX (box), number_label);
+  gtk_box_append (GTK_BOX (box), text_label);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          StoryArticleView         *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkLabel *number_label = GTK_LABEL (gtk_widget_get_first_child (box));
+  GtkLabel *text_label = GTK_LABEL (gtk_widget_get_last_child (box));
+  guint paragraph = gtk_list_item_get_position (item) + 1;
+  const char *language = story_document_get_language (self->document);
+  g_autofree char *number = g_strdup_printf ("%u", paragraph);
+  g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph,
+                                                                 self->highlighted);
+  /* Translators: how a screen reader names a paragraph row, e.g. "Paragraph 3" */
+  g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
+
+  gtk_label_set_text (number_label, number);
+  gtk_label_set_markup (text_label, markup);
+
   if (language != NULL)
     {
       PangoAttrList *attrs = pango_attr_list_new ();
 
       pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string (language)));
-      gtk_label_set_attributes (GTK_LABEL (text_label), attrs);
+      gtk_label_set_attributes (text_label, attrs);
       pango_attr_list_unref (attrs);
     }
+  else
+    {
+      gtk_label_set_attributes (text_label, NULL);
+    }
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (box), number_label);
-  gtk_box_append (GTK_BOX (box), text_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  story_document_get_paragraph (self->document, paragraph),
+                                  -1);
+  set_row_current (box, paragraph == self->current);
 
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_add_css_class (row, "story-paragraph");
-  /* Translators: how a screen reader names a paragraph row, e.g. "Paragraph 3" */
-  {
-    g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
+  g_object_set_data (G_OBJECT (box), "story-paragraph", GUINT_TO_POINTER (paragraph));
+  g_hash_table_insert (self->bound, GUINT_TO_POINTER (paragraph), box);
+}
 
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    story_document_get_paragraph (self->document, paragraph),
-                                    -1);
-  }
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            StoryArticleView         *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  gpointer paragraph = g_object_get_data (G_OBJECT (box), "story-paragraph");
 
-  return row;
+  if (g_hash_table_lookup (self->bound, paragraph) == box)
+    g_hash_table_remove (self->bound, paragraph);
+  g_object_set_data (G_OBJECT (box), "story-paragraph", NULL);
 }
 
 static void
@@ -280,23 +322,27 @@ set_highlighted (StoryArticleView *self,
                  StoryPlace       *place)
 {
   StoryPlace *old = self->highlighted;
+  GHashTableIter iter;
+  gpointer key, value;
 
   if (old == place)
     return;
 
   self->highlighted = place;
 
-  /* Only rows that mention the old or the new place change. */
-  for (guint i = 0; i < self->rows->len; i++)
+  /* Only rows on screen that mention the old or the new place change;
+   * the others are drawn with the new place when they come into view. */
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      guint paragraph = i + 1;
+      guint paragraph = GPOINTER_TO_UINT (key);
 
       if ((old && story_place_is_mentioned_in (old, paragraph)) ||
           (place && story_place_is_mentioned_in (place, paragraph)))
         {
           g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph, place);
 
-          gtk_label_set_markup (story_article_view_get_row_label (self, paragraph), markup);
+          gtk_label_set_markup (GTK_LABEL (gtk_widget_get_last_child (value)), markup);
         }
     }
 
@@ -304,80 +350,52 @@ set_highlighted (StoryArticleView *self,
 }
 
 static void
-set_current_row (StoryArticleView *self,
-                 GtkWidget        *row)
+set_current (StoryArticleView *self,
+             guint             paragraph)
 {
-  if (self->current_row == row)
+  GtkWidget *row;
+
+  if (self->current == paragraph)
     return;
 
-  if (self->current_row != NULL)
-    {
-      gtk_widget_remove_css_class (self->current_row, "current");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (self->current_row),
-                                   GTK_ACCESSIBLE_STATE_SELECTED, FALSE, -1);
-    }
+  if ((row = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (self->current))))
+    set_row_current (row, FALSE);
 
-  self->current_row = row;
+  self->current = paragraph;
 
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (row, "current");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
-    }
+  if ((row = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (paragraph))))
+    set_row_current (row, TRUE);
 }
 
-static void
-scroll_value_cb (double   value,
-                 gpointer user_data)
-{
-  StoryArticleView *self = user_data;
-
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), value);
-}
-
-/* Brings the row into view once it has been laid out. */
+/* Brings the row into view, once the list has its size. */
 static gboolean
 scroll_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
   StoryArticleView *self = STORY_ARTICLE_VIEW (widget);
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  GtkWidget *row = story_article_view_get_row (self, self->scroll_target);
-  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
-  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
-  graphene_rect_t bounds;
-  double top, page, target;
 
   self->scroll_tick = 0;
 
-  if (row == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
-    return G_SOURCE_REMOVE;
-
-  top = gtk_adjustment_get_value (adj);
-  page = gtk_adjustment_get_page_size (adj);
-
-  /* Already fully in view: leave the reader's place alone. */
-  if (bounds.origin.y >= top && bounds.origin.y + bounds.size.height <= top + page)
-    return G_SOURCE_REMOVE;
-
-  target = bounds.size.height < page * 0.75
-           ? bounds.origin.y - (page - bounds.size.height) / 3
-           : bounds.origin.y - 12;
-  target = CLAMP (target, gtk_adjustment_get_lower (adj),
-                  gtk_adjustment_get_upper (adj) - page);
-
-  adw_timed_animation_set_value_from (ADW_TIMED_ANIMATION (self->scroll_animation), top);
-  adw_timed_animation_set_value_to (ADW_TIMED_ANIMATION (self->scroll_animation), target);
-  adw_animation_play (self->scroll_animation);
+  if (self->document != NULL && self->scroll_target > 0 &&
+      self->scroll_target <= story_document_get_n_paragraphs (self->document))
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                self->scroll_target - 1);
 
   return G_SOURCE_REMOVE;
 }
 
-static void
-scroll_to_paragraph (StoryArticleView *self,
-                     guint             paragraph)
+/**
+ * story_article_view_scroll_to_paragraph:
+ *
+ * Scrolls the least needed to show @paragraph whole.
+ */
+void
+story_article_view_scroll_to_paragraph (StoryArticleView *self,
+                                        guint             paragraph)
 {
+  g_return_if_fail (STORY_IS_ARTICLE_VIEW (self));
+
   self->scroll_target = paragraph;
 
   if (self->scroll_tick == 0)
@@ -391,40 +409,35 @@ on_selection_changed (StoryArticleView *self,
   guint paragraph = story_selection_get_paragraph (selection);
 
   set_highlighted (self, story_selection_get_place (selection));
-  set_current_row (self, story_article_view_get_row (self, paragraph));
+  set_current (self, paragraph);
 
   if (paragraph > 0)
-    scroll_to_paragraph (self, paragraph);
+    story_article_view_scroll_to_paragraph (self, paragraph);
 }
 
 static void
 rebuild (StoryArticleView *self)
 {
-  GtkWidget *child;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
   guint n;
 
-  self->current_row = NULL;
+  self->current = 0;
   self->highlighted = NULL;
-  g_ptr_array_set_size (self->rows, 0);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
-    gtk_list_box_remove (self->list_box, child);
-
-  if (self->document == NULL)
-    return;
-
-  gtk_label_set_text (self->title_label, story_document_get_title (self->document));
-  update_meta (self);
-
-  n = story_document_get_n_paragraphs (self->document);
-  for (guint i = 1; i <= n; i++)
+  if (self->document != NULL)
     {
-      GtkWidget *row = create_row (self, i);
+      gtk_label_set_text (self->title_label, story_document_get_title (self->document));
+      update_meta (self);
 
-      g_ptr_array_add (self->rows, row);
-      gtk_list_box_append (self->list_box, row);
+      n = story_document_get_n_paragraphs (self->document);
+      for (guint i = 1; i <= n; i++)
+        g_ptr_array_add (numbers, g_strdup_printf ("%u", i));
     }
 
+  g_ptr_array_add (numbers, NULL);
+  gtk_string_list_splice (self->paragraphs, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->paragraphs)),
+                          (const char * const *)numbers->pdata);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
 
@@ -451,7 +464,6 @@ story_article_view_dispose (GObject *object)
     }
 
   story_article_view_set_selection (self, NULL);
-  g_clear_object (&self->scroll_animation);
   g_clear_object (&self->document);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_ARTICLE_VIEW);
 
@@ -463,7 +475,8 @@ story_article_view_finalize (GObject *object)
 {
   StoryArticleView *self = (StoryArticleView *)object;
 
-  g_ptr_array_unref (self->rows);
+  g_hash_table_unref (self->bound);
+  g_object_unref (self->paragraphs);
 
   G_OBJECT_CLASS (story_article_view_parent_class)->finalize (object);
 }
@@ -524,11 +537,12 @@ story_article_view_class_init (StoryArticleViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-article-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, box);
   gtk_widget_class_bind_template_child (widget_class, StoryArticleView, scroller);
   gtk_widget_class_bind_template_child (widget_class, StoryArticleView, title_label);
   gtk_widget_class_bind_template_child (widget_class, StoryArticleView, meta_label);
-  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, list_box);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_child (widget_class, StoryArticleView, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dateline_activate_link);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -539,16 +553,23 @@ story_article_view_class_init (StoryArticleViewClass *klass)
 static void
 story_article_view_init (StoryArticleView *self)
 {
-  AdwAnimationTarget *target;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) model = NULL;
 
   g_type_ensure (ADW_TYPE_CLAMP);
+  g_type_ensure (ADW_TYPE_CLAMP_SCROLLABLE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->rows = g_ptr_array_new ();
+  self->bound = g_hash_table_new (NULL, NULL);
+  self->paragraphs = gtk_string_list_new (NULL);
+  model = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->paragraphs)));
 
-  target = adw_callback_animation_target_new (scroll_value_cb, self, NULL);
-  self->scroll_animation = adw_timed_animation_new (GTK_WIDGET (self), 0, 1, 250, target);
-  adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->scroll_animation), ADW_EASE_OUT_CUBIC);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (model));
+  g_object_unref (factory);
 }
 
 GtkWidget *
@@ -576,17 +597,15 @@ story_article_view_set_selection (StoryArticleView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
-/* Returns: (transfer none) (nullable): the row of @paragraph, from 1 */
+/* Returns: (transfer none) (nullable): the row of @paragraph, from 1,
+ *   while it is on screen */
 GtkWidget *
 story_article_view_get_row (StoryArticleView *self,
                             guint             paragraph)
 {
   g_return_val_if_fail (STORY_IS_ARTICLE_VIEW (self), NULL);
 
-  if (paragraph == 0 || paragraph > self->rows->len)
-    return NULL;
-
-  return g_ptr_array_index (self->rows, paragraph - 1);
+  return g_hash_table_lookup (self->bound, GUINT_TO_POINTER (paragraph));
 }
 
 GtkLabel *
@@ -594,13 +613,8 @@ story_article_view_get_row_label (StoryArticleView *self,
                                   guint             paragraph)
 {
   GtkWidget *row = story_article_view_get_row (self, paragraph);
-  GtkWidget *box;
 
-  if (row == NULL)
-    return NULL;
-
-  box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-  return GTK_LABEL (gtk_widget_get_last_child (box));
+  return row ? GTK_LABEL (gtk_widget_get_last_child (row)) : NULL;
 }
 
 GtkAdjustment *
@@ -609,4 +623,15 @@ story_article_view_get_vadjustment (StoryArticleView *self)
   g_return_val_if_fail (STORY_IS_ARTICLE_VIEW (self), NULL);
 
   return gtk_scrolled_window_get_vadjustment (self->scroller);
+}
+
+/* Does what a click on the paragraph, or Enter on it, does. */
+void
+story_article_view_activate_paragraph (StoryArticleView *self,
+                                       guint             paragraph)
+{
+  g_return_if_fail (STORY_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (paragraph >= 1);
+
+  g_signal_emit_by_name (self->list_view, "activate", paragraph - 1);
 }

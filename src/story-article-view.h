@@ -20,6 +20,10 @@ GtkWidget      *story_article_view_get_row       (StoryArticleView *self,
 GtkLabel       *story_article_view_get_row_label (StoryArticleView *self,
                                                   guint             paragraph);
 GtkAdjustment  *story_article_view_get_vadjustment (StoryArticleView *self);
+void            story_article_view_scroll_to_paragraph (StoryArticleView *self,
+                                                        guint             paragraph);
+void            story_article_view_activate_paragraph (StoryArticleView *self,
+                                                       guint             paragraph);
 char           *story_article_view_format_paragraph (StoryDocument  *document,
                                                      guint           paragraph,
                                                      StoryPlace     *highlight);

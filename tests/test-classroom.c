@@ -307,12 +307,13 @@ test_accessibility (Fixture       *f,
                     gconstpointer  data)
 {
   StoryArticleView *view = story_window_get_article_view (f->window);
-  GtkWidget *row = story_article_view_get_row (view, 6);
+  GtkWidget *row;
 
-  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Paragraph 6");
-
-  gtk_widget_activate (row);
+  story_article_view_activate_paragraph (view, 6);
   WAIT_FOR (story_selection_get_paragraph (f->selection) == 6);
+  settle ();
+  row = story_article_view_get_row (view, 6);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Paragraph 6");
   gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, TRUE);
 
   gtk_widget_activate (marker (f, "baku"));

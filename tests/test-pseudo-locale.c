@@ -134,7 +134,7 @@ test_window (Fixture       *f,
   WAIT_FOR (story_map_view_get_offline (story_window_get_map_view (f->window)));
   assert_all_translated (f, "at start");
 
-  gtk_widget_activate (story_article_view_get_row (view, 11));
+  story_article_view_activate_paragraph (view, 11);
   WAIT_FOR (story_selection_get_paragraph (f->selection) == 11);
   gtk_widget_activate (marker (f, "yerevan"));
   WAIT_FOR (story_selection_get_place (f->selection) != NULL);
