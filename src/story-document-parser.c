@@ -1,0 +1,1035 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-document"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "story-document-private.h"
+
+/*
+ * Reading a story file into a StoryDocument: raw checks before json-glib
+ * sees the bytes (size, UTF-8, nesting depth), then the GeoJSON and the
+ * "story" member, member by member, with an error that names the line and
+ * column or the JSON path of whatever is wrong.
+ */
+
+/* What the parser carries along: the name for messages and running totals. */
+typedef struct
+{
+  const char *name;
+  guint       n_paragraphs;
+  guint       n_vertices;
+} ParseContext;
+
+/* Errors ---------------------------------------------------------------- */
+
+static gboolean G_GNUC_PRINTF (4, 5)
+fail_at_path (GError     **error,
+              int          code,
+              const char  *path,
+              const char  *format,
+              ...)
+{
+  /* Filled in by the caller that knows the file name: see prefix_error(). */
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: a JSON path such as /features/3/properties/name, then what is wrong */
+  g_set_error (error, STORY_DOCUMENT_ERROR, code, _("%s: error: %s"), path[0] ? path : "/", detail);
+
+  return FALSE;
+}
+
+static gboolean G_GNUC_PRINTF (5, 6)
+fail_at_position (GError     **error,
+                  int          code,
+                  guint        line,
+                  guint        column,
+                  const char  *format,
+                  ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: a line and a column number in the file, then what is wrong */
+  g_set_error (error, STORY_DOCUMENT_ERROR, code, _("%u:%u: error: %s"), line, column, detail);
+
+  return FALSE;
+}
+
+/* Errors read "FILE:LINE:COLUMN: error: …" or "FILE: /path: error: …". */
+static void
+prefix_error (GError     **error,
+              const char  *name)
+{
+  GError *e;
+
+  if (error == NULL || *error == NULL)
+    return;
+
+  e = *error;
+  if (e->code == STORY_DOCUMENT_ERROR_SYNTAX ||
+      e->code == STORY_DOCUMENT_ERROR_NOT_UTF8 ||
+      e->code == STORY_DOCUMENT_ERROR_TOO_DEEP)
+    g_prefix_error (error, "%s:", name);
+  else
+    g_prefix_error (error, "%s: ", name);
+}
+
+/* The 1-based line and column (in characters) of a byte offset. */
+static void
+offset_to_position (const char *data,
+                    gsize       offset,
+                    guint      *line,
+                    guint      *column)
+{
+  const char *p = data;
+  const char *end = data + offset;
+
+  *line = 1;
+  *column = 1;
+
+  while (p < end)
+    {
+      if (*p == '\n')
+        {
+          (*line)++;
+          *column = 1;
+        }
+      else if (((guchar)*p & 0xC0) != 0x80)
+        {
+          (*column)++;
+        }
+      p++;
+    }
+}
+
+/* Raw checks before json-glib sees the data --------------------------------- */
+
+/* json-glib recurses once per nesting level and overflows the stack on
+ * deep input, so the depth is measured here first. */
+static gboolean
+check_depth (const char  *data,
+             gsize        len,
+             GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        {
+          in_string = TRUE;
+        }
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > STORY_DOCUMENT_MAX_DEPTH)
+            {
+              guint line, column;
+
+              offset_to_position (data, i, &line, &column);
+              return fail_at_position (error, STORY_DOCUMENT_ERROR_TOO_DEEP, line, column,
+                                       _("Nested deeper than %u levels"),
+                                       STORY_DOCUMENT_MAX_DEPTH);
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        {
+          depth--;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_text (const char  *data,
+            gsize        len,
+            GError     **error)
+{
+  const char *bad = NULL;
+  gsize i;
+
+  if (len > STORY_DOCUMENT_MAX_FILE_SIZE)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_TOO_LARGE, "/",
+                         _("The file is larger than the limit of %u MB"),
+                         STORY_DOCUMENT_MAX_FILE_SIZE / (1024 * 1024));
+
+  for (i = 0; i < len; i++)
+    if (!g_ascii_isspace (data[i]))
+      break;
+  if (i == len)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_EMPTY, "/", _("The file is empty"));
+
+  if (!g_utf8_validate (data, len, &bad))
+    {
+      guint line, column;
+
+      offset_to_position (data, bad - data, &line, &column);
+      return fail_at_position (error, STORY_DOCUMENT_ERROR_NOT_UTF8, line, column,
+                               _("The file is not UTF-8 text"));
+    }
+
+  return check_depth (data, len, error);
+}
+
+/* Turns json-glib's "<data>:3:14: Parse error: …" into our own form. */
+static void
+syntax_error (GError      *json_error,
+              GError     **error)
+{
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+
+  regex = g_regex_new (":([0-9]+):([0-9]+): (?:Parse error: )?(.*)$", G_REGEX_DOTALL, 0, NULL);
+
+  if (g_regex_match (regex, json_error->message, 0, &match))
+    {
+      g_autofree char *line = g_match_info_fetch (match, 1);
+      g_autofree char *column = g_match_info_fetch (match, 2);
+      g_autofree char *raw = g_match_info_fetch (match, 3);
+      /* json-glib quotes the token it choked on, decoded escapes and all. */
+      g_autofree char *detail = g_utf8_make_valid (raw, -1);
+
+      fail_at_position (error, STORY_DOCUMENT_ERROR_SYNTAX,
+                        (guint)g_ascii_strtoull (line, NULL, 10),
+                        (guint)g_ascii_strtoull (column, NULL, 10),
+                        _("Invalid JSON: %s"), detail);
+    }
+  else
+    {
+      g_autofree char *detail = g_utf8_make_valid (json_error->message, -1);
+
+      fail_at_position (error, STORY_DOCUMENT_ERROR_SYNTAX, 1, 1,
+                        _("Invalid JSON: %s"), detail);
+    }
+}
+
+/* Member access with precise errors -------------------------------------- */
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static double
+number_value (JsonNode *node)
+{
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double)json_node_get_int (node);
+  return json_node_get_double (node);
+}
+
+static gboolean
+is_blank (const char *str)
+{
+  for (const char *p = str; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Checks a string json-glib decoded and returns it in NFC. The file was
+ * valid UTF-8, but a \u escape of a lone UTF-16 surrogate ("\ud800")
+ * decodes to bytes that are not: such text must not reach Pango or GLib's
+ * Unicode functions. */
+static gboolean
+read_text (const char  *value,
+           const char  *path,
+           char       **out,
+           GError     **error)
+{
+  if (strlen (value) > STORY_DOCUMENT_MAX_STRING)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
+                         _("The text is longer than the limit of %u bytes"),
+                         STORY_DOCUMENT_MAX_STRING);
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
+
+  *out = g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
+  return TRUE;
+}
+
+/* Reads a string member into @out (NFC). A missing optional member is fine;
+ * a required one must be there and not blank. */
+static gboolean
+get_string (JsonObject  *object,
+            const char  *member,
+            const char  *path,
+            gboolean     required,
+            char       **out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *member_path = g_strdup_printf ("%s/%s", path, member);
+  g_autofree char *nfc = NULL;
+  const char *value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                             _("The required member “%s” is missing"), member);
+      return TRUE;
+    }
+
+  if (!is_string (node))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
+                         _("Expected a string"));
+
+  value = json_node_get_string (node);
+  if (!read_text (value, member_path, &nfc, error))
+    return FALSE;
+
+  if (required && is_blank (nfc))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
+                         _("Must not be empty"));
+
+  g_free (*out);
+  *out = g_steal_pointer (&nfc);
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonNode    *node,
+            const char  *path,
+            GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path, _("Expected an object"));
+      return NULL;
+    }
+
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (JsonNode    *node,
+           const char  *path,
+           GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path, _("Expected an array"));
+      return NULL;
+    }
+
+  return json_node_get_array (node);
+}
+
+/* A GeoJSON position, [longitude, latitude], checked for range. */
+static gboolean
+read_position (JsonNode     *node,
+               const char   *path,
+               StoryLatLon  *out,
+               GError      **error)
+{
+  JsonArray *array;
+  double lon, lat;
+
+  if (!(array = get_array (node, path, error)))
+    return FALSE;
+
+  if (json_array_get_length (array) < 2)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("A position needs a longitude and a latitude"));
+
+  if (!is_number (json_array_get_element (array, 0)) ||
+      !is_number (json_array_get_element (array, 1)))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("Coordinates must be numbers"));
+
+  lon = number_value (json_array_get_element (array, 0));
+  lat = number_value (json_array_get_element (array, 1));
+
+  if (!isfinite (lon) || lon < -180.0 || lon > 180.0)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("Longitude %g is out of range (−180 to 180)"), lon);
+  if (!isfinite (lat) || lat < -90.0 || lat > 90.0)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("Latitude %g is out of range (−90 to 90)"), lat);
+
+  out->lon = lon;
+  out->lat = lat;
+  return TRUE;
+}
+
+static gboolean
+read_ring (ParseContext  *ctx,
+           JsonNode      *node,
+           const char    *path,
+           StoryPlace    *place,
+           GError       **error)
+{
+  g_autoptr(GArray) ring = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (!(array = get_array (node, path, error)))
+    return FALSE;
+
+  n = json_array_get_length (array);
+  if (n < 4)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("A polygon ring needs at least four positions"));
+
+  ctx->n_vertices += n;
+  if (ctx->n_vertices > STORY_DOCUMENT_MAX_VERTICES)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
+                         _("The story has more than %u polygon vertices"),
+                         STORY_DOCUMENT_MAX_VERTICES);
+
+  ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *position = json_array_get_element (array, i);
+      StoryLatLon p;
+
+      /* The path is spelled out only for an error: rings are long. */
+      if (!read_position (position, path, &p, NULL))
+        {
+          g_autofree char *pos_path = g_strdup_printf ("%s/%u", path, i);
+
+          return read_position (position, pos_path, &p, error);
+        }
+      g_array_append_val (ring, p);
+    }
+
+  story_place_add_ring (place, g_steal_pointer (&ring));
+  return TRUE;
+}
+
+/* Only outer rings make the outline; holes are checked but not drawn. */
+static gboolean
+read_polygon (ParseContext  *ctx,
+              JsonNode      *node,
+              const char    *path,
+              StoryPlace    *place,
+              GError       **error)
+{
+  g_autoptr(StoryPlace) scratch = story_place_new ("", "", STORY_PLACE_KIND_OTHER);
+  JsonArray *rings;
+
+  if (!(rings = get_array (node, path, error)))
+    return FALSE;
+
+  if (json_array_get_length (rings) == 0)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("A polygon needs at least one ring"));
+
+  for (guint i = 0; i < json_array_get_length (rings); i++)
+    {
+      g_autofree char *ring_path = g_strdup_printf ("%s/%u", path, i);
+
+      if (!read_ring (ctx, json_array_get_element (rings, i), ring_path,
+                      i == 0 ? place : scratch, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double da = *(const double *)a, db = *(const double *)b;
+
+  return da < db ? -1 : da > db;
+}
+
+/* A point inside the largest ring: the middle of the widest span where a
+ * line through the ring's middle latitude crosses it. */
+static void
+interior_point (StoryPlace  *place,
+                StoryLatLon *out)
+{
+  const StoryLatLon *best = NULL;
+  guint best_n = 0;
+  double best_area = -1, lat, widest = -1;
+  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  StoryBounds b;
+
+  for (guint r = 0; r < story_place_get_n_rings (place); r++)
+    {
+      guint n;
+      const StoryLatLon *pts = story_place_get_ring (place, r, &n);
+      double area = 0;
+
+      for (guint i = 0, j = n - 1; i < n; j = i++)
+        area += (pts[j].lon - pts[i].lon) * (pts[j].lat + pts[i].lat);
+      if (fabs (area) > best_area)
+        {
+          best_area = fabs (area);
+          best = pts;
+          best_n = n;
+        }
+    }
+
+  story_bounds_init_empty (&b);
+  for (guint i = 0; i < best_n; i++)
+    story_bounds_extend (&b, best[i].lat, best[i].lon);
+
+  lat = (b.south + b.north) / 2;
+  out->lat = lat;
+  out->lon = (b.west + b.east) / 2;
+
+  for (guint i = 0, j = best_n - 1; i < best_n; j = i++)
+    {
+      const StoryLatLon *a = &best[i], *c = &best[j];
+
+      if ((a->lat > lat) != (c->lat > lat))
+        {
+          double x = a->lon + (lat - a->lat) * (c->lon - a->lon) / (c->lat - a->lat);
+          g_array_append_val (xs, x);
+        }
+    }
+
+  g_array_sort (xs, compare_double);
+
+  for (guint i = 0; i + 1 < xs->len; i += 2)
+    {
+      double x0 = g_array_index (xs, double, i);
+      double x1 = g_array_index (xs, double, i + 1);
+
+      if (x1 - x0 > widest)
+        {
+          widest = x1 - x0;
+          out->lon = (x0 + x1) / 2;
+        }
+    }
+}
+
+static gboolean
+read_geometry (ParseContext  *ctx,
+               JsonObject    *feature,
+               const char    *path,
+               StoryPlace    *place,
+               GError       **error)
+{
+  g_autofree char *geometry_path = g_strdup_printf ("%s/geometry", path);
+  g_autofree char *coords_path = g_strdup_printf ("%s/coordinates", geometry_path);
+  g_autofree char *type = NULL;
+  JsonObject *geometry;
+  JsonNode *coords;
+
+  if (!json_object_has_member (feature, "geometry"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("The required member “%s” is missing"), "geometry");
+
+  if (!(geometry = get_object (json_object_get_member (feature, "geometry"), geometry_path, error)))
+    return FALSE;
+
+  if (!get_string (geometry, "type", geometry_path, TRUE, &type, error))
+    return FALSE;
+
+  coords = json_object_get_member (geometry, "coordinates");
+  if (coords == NULL)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, geometry_path,
+                         _("The required member “%s” is missing"), "coordinates");
+
+  if (g_str_equal (type, "Point"))
+    {
+      StoryLatLon p;
+
+      if (!read_position (coords, coords_path, &p, error))
+        return FALSE;
+      story_place_set_anchor (place, p.lat, p.lon);
+    }
+  else if (g_str_equal (type, "Polygon"))
+    {
+      if (!read_polygon (ctx, coords, coords_path, place, error))
+        return FALSE;
+    }
+  else if (g_str_equal (type, "MultiPolygon"))
+    {
+      JsonArray *polygons;
+
+      if (!(polygons = get_array (coords, coords_path, error)))
+        return FALSE;
+      if (json_array_get_length (polygons) == 0)
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, coords_path,
+                             _("A multipolygon needs at least one polygon"));
+
+      for (guint i = 0; i < json_array_get_length (polygons); i++)
+        {
+          g_autofree char *poly_path = g_strdup_printf ("%s/%u", coords_path, i);
+
+          if (!read_polygon (ctx, json_array_get_element (polygons, i), poly_path, place, error))
+            return FALSE;
+        }
+    }
+  else
+    {
+      g_autofree char *type_path = g_strdup_printf ("%s/type", geometry_path);
+
+      return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
+                           _("Unsupported geometry “%s” (use Point, Polygon or MultiPolygon)"),
+                           type);
+    }
+
+  if (story_place_is_area (place))
+    {
+      StoryLatLon inside;
+
+      interior_point (place, &inside);
+      story_place_set_anchor (place, inside.lat, inside.lon);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_string_list (JsonObject  *properties,
+                  const char  *member,
+                  const char  *path,
+                  StoryPlace  *place,
+                  GError     **error)
+{
+  g_autofree char *list_path = g_strdup_printf ("%s/%s", path, member);
+  JsonArray *array;
+
+  if (!json_object_has_member (properties, member))
+    return TRUE;
+
+  if (!(array = get_array (json_object_get_member (properties, member), list_path, error)))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("%s/%u", list_path, i);
+      g_autofree char *nfc = NULL;
+
+      if (is_string (node) && !read_text (json_node_get_string (node), item_path, &nfc, error))
+        return FALSE;
+      if (nfc == NULL || is_blank (nfc))
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                             _("Expected a non-empty string"));
+
+      story_place_add_alias (place, nfc);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_linked_paragraphs (ParseContext  *ctx,
+                        JsonObject    *properties,
+                        const char    *path,
+                        StoryPlace    *place,
+                        GError       **error)
+{
+  g_autofree char *list_path = g_strdup_printf ("%s/paragraphs", path);
+  JsonArray *array;
+
+  if (!json_object_has_member (properties, "paragraphs"))
+    return TRUE;
+
+  if (!(array = get_array (json_object_get_member (properties, "paragraphs"), list_path, error)))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("%s/%u", list_path, i);
+      double n;
+
+      if (!is_number (node))
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                             _("Expected a paragraph number"));
+
+      n = number_value (node);
+      if (n != floor (n) || n < 1 || n > ctx->n_paragraphs)
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                             _("Paragraph %g does not exist (the story has %u)"),
+                             n, ctx->n_paragraphs);
+
+      story_place_add_paragraph (place, (guint)n);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_properties (ParseContext  *ctx,
+                 JsonObject    *feature,
+                 const char    *path,
+                 StoryPlace   **out_place,
+                 const char    *id,
+                 GError       **error)
+{
+  g_autofree char *props_path = g_strdup_printf ("%s/properties", path);
+  g_autofree char *name = NULL;
+  g_autofree char *kind_str = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(StoryPlace) place = NULL;
+  StoryPlaceKind kind = STORY_PLACE_KIND_OTHER;
+  JsonObject *properties;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if (!json_object_has_member (feature, "properties"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("The required member “%s” is missing"), "properties");
+
+  if (!(properties = get_object (json_object_get_member (feature, "properties"), props_path, error)))
+    return FALSE;
+
+  if (!get_string (properties, "name", props_path, TRUE, &name, error) ||
+      !get_string (properties, "kind", props_path, FALSE, &kind_str, error) ||
+      !get_string (properties, "description", props_path, FALSE, &description, error))
+    return FALSE;
+
+  /* An unknown kind is a newer story's: treat it as a plain place. */
+  if (kind_str != NULL)
+    story_place_kind_from_string (kind_str, &kind);
+
+  place = story_place_new (id, name, kind);
+  story_place_set_description (place, description);
+
+  json_object_iter_init (&iter, properties);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      if (g_str_has_prefix (member, "name:") && member[5] != '\0')
+        {
+          g_autofree char *localized = NULL;
+
+          if (!g_utf8_validate (member, -1, NULL))
+            return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, props_path,
+                                 _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
+
+          if (!get_string (properties, member, props_path, TRUE, &localized, error))
+            return FALSE;
+          story_place_set_localized_name (place, member + 5, localized);
+        }
+    }
+
+  if (!read_string_list (properties, "aliases", props_path, place, error) ||
+      !read_linked_paragraphs (ctx, properties, props_path, place, error))
+    return FALSE;
+
+  *out_place = g_steal_pointer (&place);
+  return TRUE;
+}
+
+static gboolean
+read_anchor (JsonObject  *properties,
+             const char  *path,
+             StoryPlace  *place,
+             GError     **error)
+{
+  g_autofree char *anchor_path = g_strdup_printf ("%s/properties/anchor", path);
+  StoryLatLon p;
+
+  if (properties == NULL || !json_object_has_member (properties, "anchor"))
+    return TRUE;
+
+  if (!read_position (json_object_get_member (properties, "anchor"), anchor_path, &p, error))
+    return FALSE;
+
+  story_place_set_anchor (place, p.lat, p.lon);
+  return TRUE;
+}
+
+static gboolean
+read_feature (StoryDocument  *self,
+              ParseContext   *ctx,
+              JsonNode       *node,
+              guint           index,
+              GError        **error)
+{
+  g_autofree char *path = g_strdup_printf ("/features/%u", index);
+  g_autofree char *id_path = g_strdup_printf ("%s/id", path);
+  g_autoptr(StoryPlace) place = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *feature;
+
+  if (!(feature = get_object (node, path, error)))
+    return FALSE;
+
+  if (!get_string (feature, "type", path, TRUE, &type, error))
+    return FALSE;
+  if (!g_str_equal (type, "Feature"))
+    {
+      g_autofree char *type_path = g_strdup_printf ("%s/type", path);
+
+      return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
+                           _("Expected “Feature”, found “%s”"), type);
+    }
+
+  if (!json_object_has_member (feature, "id"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("The required member “%s” is missing"), "id");
+  if (!get_string (feature, "id", path, TRUE, &id, error))
+    return FALSE;
+
+  if (g_hash_table_contains (self->places_by_id, id))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
+                         _("The id “%s” is used by another place"), id);
+
+  if (!read_properties (ctx, feature, path, &place, id, error) ||
+      !read_geometry (ctx, feature, path, place, error) ||
+      !read_anchor (json_object_get_object_member (feature, "properties"), path, place, error))
+    return FALSE;
+
+  g_list_store_append (self->places, place);
+  g_hash_table_insert (self->places_by_id, (gpointer)story_place_get_id (place), place);
+
+  return TRUE;
+}
+
+static gboolean
+read_view (StoryDocument  *self,
+           JsonObject     *story,
+           GError        **error)
+{
+  JsonArray *array;
+  double v[4];
+
+  if (!json_object_has_member (story, "view"))
+    return TRUE;
+
+  if (!(array = get_array (json_object_get_member (story, "view"), "/story/view", error)))
+    return FALSE;
+
+  if (json_array_get_length (array) != 4)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
+                         _("Expected [west, south, east, north]"));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (!is_number (node))
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
+                             _("Coordinates must be numbers"));
+      v[i] = number_value (node);
+    }
+
+  if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] >= v[2] || v[1] >= v[3])
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
+                         _("Expected [west, south, east, north] within −180 to 180 and −90 to 90"));
+
+  self->view.west = v[0];
+  self->view.south = v[1];
+  self->view.east = v[2];
+  self->view.north = v[3];
+
+  return TRUE;
+}
+
+static gboolean
+is_iso_date (const char *date)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", 0, 0, NULL);
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *full = NULL;
+
+  if (!g_regex_match (regex, date, 0, NULL))
+    {
+      parsed = g_date_time_new_from_iso8601 (date, NULL);
+      return parsed != NULL;
+    }
+
+  full = g_strdup_printf ("%s%sT00:00:00Z", date,
+                          strlen (date) == 4 ? "-01-01" : strlen (date) == 7 ? "-01" : "");
+  parsed = g_date_time_new_from_iso8601 (full, NULL);
+  return parsed != NULL;
+}
+
+static gboolean
+read_story (StoryDocument  *self,
+            ParseContext   *ctx,
+            JsonObject     *root,
+            GError        **error)
+{
+  JsonObject *story;
+  JsonArray *paragraphs;
+
+  if (!json_object_has_member (root, "story"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
+                         _("The required member “%s” is missing"), "story");
+
+  if (!(story = get_object (json_object_get_member (root, "story"), "/story", error)))
+    return FALSE;
+
+  if (!get_string (story, "title", "/story", TRUE, &self->title, error) ||
+      !get_string (story, "dateline", "/story", FALSE, &self->dateline, error) ||
+      !get_string (story, "date", "/story", FALSE, &self->date, error) ||
+      !get_string (story, "source", "/story", FALSE, &self->source, error) ||
+      !get_string (story, "url", "/story", FALSE, &self->url, error) ||
+      !get_string (story, "language", "/story", FALSE, &self->language, error))
+    return FALSE;
+
+  if (self->date != NULL && !is_iso_date (self->date))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/date",
+                         _("“%s” is not an ISO 8601 date"), self->date);
+
+  if (!json_object_has_member (story, "paragraphs"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story",
+                         _("The required member “%s” is missing"), "paragraphs");
+
+  if (!(paragraphs = get_array (json_object_get_member (story, "paragraphs"), "/story/paragraphs", error)))
+    return FALSE;
+
+  if (json_array_get_length (paragraphs) == 0)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/paragraphs",
+                         _("A story needs at least one paragraph"));
+
+  if (json_array_get_length (paragraphs) > STORY_DOCUMENT_MAX_PARAGRAPHS)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, "/story/paragraphs",
+                         _("The story has more than %u paragraphs"), STORY_DOCUMENT_MAX_PARAGRAPHS);
+
+  for (guint i = 0; i < json_array_get_length (paragraphs); i++)
+    {
+      JsonNode *node = json_array_get_element (paragraphs, i);
+      g_autofree char *path = g_strdup_printf ("/story/paragraphs/%u", i);
+      g_autofree char *nfc = NULL;
+
+      if (is_string (node) && !read_text (json_node_get_string (node), path, &nfc, error))
+        return FALSE;
+      if (nfc == NULL || is_blank (nfc))
+        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                             _("A paragraph must be a non-empty string"));
+
+      g_ptr_array_add (self->paragraphs, g_steal_pointer (&nfc));
+    }
+
+  ctx->n_paragraphs = self->paragraphs->len;
+
+  return read_view (self, story, error);
+}
+
+static gboolean
+read_root (StoryDocument  *self,
+           ParseContext   *ctx,
+           JsonNode       *root_node,
+           GError        **error)
+{
+  g_autofree char *type = NULL;
+  JsonObject *root;
+  JsonArray *features;
+
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
+                         _("Not a GeoJSON FeatureCollection"));
+
+  root = json_node_get_object (root_node);
+  if (!is_string (json_object_get_member (root, "type")) ||
+      !g_str_equal (json_object_get_string_member (root, "type"), "FeatureCollection"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/type",
+                         _("Not a GeoJSON FeatureCollection"));
+
+  if (!read_story (self, ctx, root, error))
+    return FALSE;
+
+  if (!json_object_has_member (root, "features"))
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
+                         _("The required member “%s” is missing"), "features");
+
+  if (!(features = get_array (json_object_get_member (root, "features"), "/features", error)))
+    return FALSE;
+
+  if (json_array_get_length (features) > STORY_DOCUMENT_MAX_PLACES)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, "/features",
+                         _("The story has more than %u places"), STORY_DOCUMENT_MAX_PLACES);
+
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    if (!read_feature (self, ctx, json_array_get_element (features, i), i, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * _story_document_parse:
+ *
+ * Fills @self from the bytes of a story file. Errors read
+ * "NAME:LINE:COLUMN: error: …" or "NAME: /json/path: error: …".
+ */
+gboolean
+_story_document_parse (StoryDocument  *self,
+                       GBytes         *bytes,
+                       const char     *display_name,
+                       GError        **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  ParseContext ctx = { display_name, 0, 0 };
+  const char *data;
+  gsize len;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+
+  if (!check_text (data, len, error))
+    {
+      prefix_error (error, display_name);
+      return FALSE;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, &json_error))
+    {
+      syntax_error (json_error, error);
+      prefix_error (error, display_name);
+      return FALSE;
+    }
+
+  if (!read_root (self, &ctx, json_parser_get_root (parser), error))
+    {
+      prefix_error (error, display_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
