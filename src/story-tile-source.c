@@ -5,10 +5,9 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
-#include <gtk/gtk.h>
 #include <libsoup/soup.h>
-#include <string.h>
 
+#include "story-tile-data.h"
 #include "story-tile-source.h"
 
 /* Raster tiles over HTTP with our own session, so that the tile server sees
@@ -126,97 +125,25 @@ static void pump_queue (StoryTileSource *self);
 
 /* Validation ------------------------------------------------------------- */
 
-static const guint8 png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
-}
-
-/* Walks the chunk list: it must start with IHDR and reach IEND inside the
- * data, which a body cut short anywhere does not. */
-static gboolean
-png_is_complete (const guint8 *data,
-                 gsize         size)
-{
-  gsize pos = sizeof png_signature;
-  gboolean first = TRUE;
-
-  if (size < pos || memcmp (data, png_signature, sizeof png_signature) != 0)
-    return FALSE;
-
-  while (size - pos >= 12)
-    {
-      guint32 length = read_be32 (data + pos);
-      const guint8 *type = data + pos + 4;
-
-      if (length > size - pos - 12)
-        return FALSE;
-      if (first && memcmp (type, "IHDR", 4) != 0)
-        return FALSE;
-      if (memcmp (type, "IEND", 4) == 0)
-        return TRUE;
-
-      first = FALSE;
-      pos += 12 + (gsize)length;
-    }
-
-  return FALSE;
-}
-
-/* A JPEG starts with SOI and a marker and ends with EOI. */
-static gboolean
-jpeg_is_complete (const guint8 *data,
-                  gsize         size)
-{
-  return size >= 4 &&
-         data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff &&
-         data[size - 2] == 0xff && data[size - 1] == 0xd9;
-}
-
-static gboolean
-tile_data_looks_complete (GBytes *bytes)
-{
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-
-  return size > 0 && (png_is_complete (data, size) || jpeg_is_complete (data, size));
-}
-
+/* A body that is not a whole, decodable PNG or JPEG of sane size is
+ * refused with our own error. */
 static gboolean
 validate_tile_data (GBytes  *bytes,
                     GError **error)
 {
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) local_error = NULL;
-  int width, height;
+  StoryTileSourceError code = STORY_TILE_SOURCE_ERROR_INVALID_DATA;
 
-  if (!tile_data_looks_complete (bytes))
-    {
-      g_set_error (error, STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_INVALID_DATA,
-                   _("The tile server did not send a complete PNG or JPEG image"));
-      return FALSE;
-    }
+  if (story_tile_data_check (bytes, STORY_TILE_SOURCE_MAX_TILE_SIZE, MAX_TILE_DIMENSION,
+                             &local_error))
+    return TRUE;
 
-  texture = gdk_texture_new_from_bytes (bytes, &local_error);
-  if (texture == NULL)
-    {
-      g_set_error (error, STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_INVALID_DATA,
-                   _("The tile image cannot be read: %s"), local_error->message);
-      return FALSE;
-    }
+  if (g_error_matches (local_error, STORY_TILE_DATA_ERROR, STORY_TILE_DATA_ERROR_TOO_LARGE))
+    code = STORY_TILE_SOURCE_ERROR_TOO_LARGE;
 
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  if (width <= 0 || height <= 0 || width > MAX_TILE_DIMENSION || height > MAX_TILE_DIMENSION)
-    {
-      g_set_error (error, STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_INVALID_DATA,
-                   _("The tile image has an unusable size of %d × %d pixels"), width, height);
-      return FALSE;
-    }
-
-  return TRUE;
+  g_set_error (error, STORY_TILE_SOURCE_ERROR, code,
+               _("The tile image cannot be read: %s"), local_error->message);
+  return FALSE;
 }
 
 static void
@@ -808,7 +735,8 @@ on_cache_lookup (GObject      *object,
     g_debug ("Cannot read tile %d/%d/%d from the cache: %s", req->z, req->x, req->y, error->message);
 
   /* A file left half-written by a crash is no cache hit. */
-  if (bytes != NULL && tile_data_looks_complete (bytes))
+  if (bytes != NULL &&
+      story_tile_data_check_structure (bytes, STORY_TILE_SOURCE_MAX_TILE_SIZE, MAX_TILE_DIMENSION, NULL))
     {
       if (is_fresh (req->modtime))
         {
