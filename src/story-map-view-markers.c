@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "story-basemap.h"
 #include "story-map-view-private.h"
 
 /* Markers ----------------------------------------------------------------- */
@@ -99,47 +100,74 @@ _story_map_view_marker_button (ShumateMarker *marker)
   return gtk_widget_get_last_child (shumate_marker_get_child (marker));
 }
 
-static GPtrArray *
-create_outline (StoryMapView *self,
-                StoryPlace   *place)
+static ShumatePathLayer *
+create_ring_layer (StoryMapView      *self,
+                   const StoryLatLon *points,
+                   guint              n)
 {
-  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
-  GPtrArray *layers = g_ptr_array_new ();
+  ShumatePathLayer *layer = shumate_path_layer_new (shumate_map_get_viewport (self->map));
   GdkRGBA fill = { 0.21, 0.52, 0.89, 0.14 };
   GdkRGBA stroke = { 0.11, 0.44, 0.85, 0.95 };
   GdkRGBA halo = { 1, 1, 1, 0.8 };
 
+  for (guint i = 0; i < n; i++)
+    {
+      /* Floating: the layer sinks it and owns it. */
+      ShumateCoordinate *c = shumate_coordinate_new_full (points[i].lat, points[i].lon);
+
+      shumate_path_layer_add_node (layer, SHUMATE_LOCATION (c));
+    }
+
+  shumate_path_layer_set_closed (layer, TRUE);
+  shumate_path_layer_set_stroke (layer, TRUE);
+  shumate_path_layer_set_fill (layer, TRUE);
+  shumate_path_layer_set_fill_color (layer, &fill);
+  shumate_path_layer_set_stroke_color (layer, &stroke);
+  shumate_path_layer_set_stroke_width (layer, 3);
+  shumate_path_layer_set_outline_color (layer, &halo);
+  shumate_path_layer_set_outline_width (layer, 1.5);
+  gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
+  gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
+
+  /* Outlines sit under the markers. */
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
+
+  return layer;
+}
+
+/* The outline of an area: its own rings, or for a region or country the
+ * story gives only as a point, the outline of the province (or of the
+ * former Nagorno-Karabakh oblast) with that name around the point. */
+static GPtrArray *
+create_outline (StoryMapView *self,
+                StoryPlace   *place)
+{
+  GPtrArray *layers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rings = NULL;
+  double lat, lon;
+
   for (guint r = 0; r < story_place_get_n_rings (place); r++)
     {
-      ShumatePathLayer *layer = shumate_path_layer_new (viewport);
       const StoryLatLon *points;
       guint n;
 
       points = story_place_get_ring (place, r, &n);
-      for (guint i = 0; i < n; i++)
-        {
-          /* Floating: the layer sinks it and owns it. */
-          ShumateCoordinate *c = shumate_coordinate_new_full (points[i].lat, points[i].lon);
-
-          shumate_path_layer_add_node (layer, SHUMATE_LOCATION (c));
-        }
-
-      shumate_path_layer_set_closed (layer, TRUE);
-      shumate_path_layer_set_stroke (layer, TRUE);
-      shumate_path_layer_set_fill (layer, TRUE);
-      shumate_path_layer_set_fill_color (layer, &fill);
-      shumate_path_layer_set_stroke_color (layer, &stroke);
-      shumate_path_layer_set_stroke_width (layer, 3);
-      shumate_path_layer_set_outline_color (layer, &halo);
-      shumate_path_layer_set_outline_width (layer, 1.5);
-      gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
-      gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
-
-      /* Outlines sit under the markers. */
-      shumate_map_insert_layer_behind (self->map,
-                                       SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
-      g_ptr_array_add (layers, layer);
+      g_ptr_array_add (layers, create_ring_layer (self, points, n));
     }
+
+  if (layers->len > 0 || !story_place_has_outline_kind (place))
+    return layers;
+
+  story_place_get_anchor (place, &lat, &lon);
+  if (story_basemap_lookup_area (story_basemap_get_default (), story_place_get_name (place),
+                                 lat, lon, &rings))
+    for (guint r = 0; r < rings->len; r++)
+      {
+        GArray *ring = g_ptr_array_index (rings, r);
+
+        g_ptr_array_add (layers, create_ring_layer (self, (const StoryLatLon *)(gpointer)ring->data,
+                                                    ring->len));
+      }
 
   return layers;
 }
@@ -166,11 +194,11 @@ _story_map_view_remove_outlines (StoryMapView *self)
 
 void
 _story_map_view_show_outline (StoryMapView *self,
-              StoryPlace   *place)
+                              StoryPlace   *place)
 {
   GPtrArray *layers;
 
-  if (!story_place_is_area (place))
+  if (!story_place_is_area (place) && !story_place_has_outline_kind (place))
     return;
 
   if (!(layers = g_hash_table_lookup (self->outlines, place)))
@@ -178,6 +206,9 @@ _story_map_view_show_outline (StoryMapView *self,
       layers = create_outline (self, place);
       g_hash_table_insert (self->outlines, place, layers);
     }
+
+  if (layers->len == 0)
+    return;
 
   for (guint i = 0; i < layers->len; i++)
     gtk_widget_set_visible (g_ptr_array_index (layers, i), TRUE);
@@ -239,8 +270,8 @@ _story_map_view_rebuild_markers (StoryMapView *self)
 /* Marks the selected place and the places of the current paragraph. */
 void
 _story_map_view_update_marker_states (StoryMapView *self,
-                      StoryPlace   *selected,
-                      guint         paragraph)
+                                      StoryPlace   *selected,
+                                      guint         paragraph)
 {
   GHashTableIter iter;
   gpointer key, value;

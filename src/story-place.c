@@ -406,6 +406,16 @@ story_place_is_area (StoryPlace *self)
   return self->rings->len > 0;
 }
 
+/* A region or a country: a kind of place that has an outline, even where
+ * the story gives only a point for it. */
+gboolean
+story_place_has_outline_kind (StoryPlace *self)
+{
+  g_return_val_if_fail (STORY_IS_PLACE (self), FALSE);
+
+  return self->kind == STORY_PLACE_KIND_REGION || self->kind == STORY_PLACE_KIND_COUNTRY;
+}
+
 /**
  * story_place_add_ring:
  * @ring: (transfer full): a #GArray of #StoryLatLon

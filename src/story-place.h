@@ -77,6 +77,7 @@ void                story_place_set_anchor           (StoryPlace         *self,
                                                       double              lat,
                                                       double              lon);
 gboolean            story_place_is_area              (StoryPlace         *self);
+gboolean            story_place_has_outline_kind     (StoryPlace         *self);
 void                story_place_add_ring             (StoryPlace         *self,
                                                       GArray             *ring);
 guint               story_place_get_n_rings          (StoryPlace         *self);

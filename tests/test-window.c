@@ -266,6 +266,34 @@ test_unnamed_place (Fixture       *f,
   g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 0);
 }
 
+/* A region given only as a point still gets its outline, from the map data. */
+static void
+test_outline_from_basemap (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"South\", \"paragraphs\": [\"Fighting in Syunik.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"syunik\", \"properties\": {\"name\": \"Syunik\", \"kind\": \"region\"},\n"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [46.2, 39.33]}},\n"
+    "  {\"type\": \"Feature\", \"id\": \"kapan\", \"properties\": {\"name\": \"Kapan\", \"kind\": \"town\"},\n"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [46.41, 39.21]}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(StoryDocument) document = story_document_new_from_bytes (bytes, "south.json", NULL);
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+
+  story_window_set_document (f->window, document);
+  settle ();
+
+  gtk_widget_activate (story_map_view_get_marker_button (map_view, story_document_get_place (document, 0)));
+  WAIT_FOR (story_selection_get_place (f->selection) != NULL);
+  g_assert_true (story_map_view_get_outline_visible (map_view, story_document_get_place (document, 0)));
+
+  /* A town has no outline to find. */
+  gtk_widget_activate (story_map_view_get_marker_button (map_view, story_document_get_place (document, 1)));
+  WAIT_FOR (story_selection_get_place (f->selection) == story_document_get_place (document, 1));
+  g_assert_false (story_map_view_get_outline_visible (map_view, story_document_get_place (document, 1)));
+}
+
 static void
 test_marker_accessible (Fixture       *f,
                         gconstpointer  data)
@@ -315,6 +343,7 @@ main (int   argc,
   ADD ("broken-file", test_broken_file);
   ADD ("unnamed-place", test_unnamed_place);
   ADD ("marker-accessible", test_marker_accessible);
+  ADD ("outline-from-basemap", test_outline_from_basemap);
   ADD ("offline-notice", test_offline_notice);
 #undef ADD
 
