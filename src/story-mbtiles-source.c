@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <gtk/gtk.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "story-mbtiles-source.h"
+#include "story-tile-data.h"
 
 /* Raster tiles from a local MBTiles 1.3 file: an SQLite database with a
  * metadata (name, value) table and a tiles (zoom_level, tile_column,
@@ -53,8 +53,6 @@ typedef struct
 #define WEB_MERCATOR_MAX_LAT 85.0511287798066
 
 static const char sqlite_magic[16] = "SQLite format 3";
-static const guint8 png_magic[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-static const guint8 jpeg_magic[3] = { 0xff, 0xd8, 0xff };
 
 static const char tile_sql[] =
   "SELECT length(tile_data),"
@@ -697,161 +695,26 @@ read_tile (StoryMbtilesSource  *self,
   return bytes;
 }
 
-static guint32
-read_be16 (const guint8 *p)
-{
-  return ((guint32)p[0] << 8) | p[1];
-}
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return (read_be16 (p) << 16) | read_be16 (p + 2);
-}
-
-static guint32
-png_crc (const guint8 *data,
-         gsize         size)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      crc ^= data[i];
-      for (int bit = 0; bit < 8; bit++)
-        crc = (crc >> 1) ^ (0xedb88320 & (0 - (crc & 1)));
-    }
-
-  return crc ^ 0xffffffff;
-}
-
-/* Checks the chunk structure and checksums up to IEND before the image is
- * decoded: GTK 4.8 leaks its pixel buffer on a PNG that fails half-way. */
-static gboolean
-png_get_size (const guint8 *data,
-              gsize         size,
-              guint32      *width,
-              guint32      *height)
-{
-  gsize pos = sizeof png_magic;
-  gboolean has_data = FALSE;
-
-  if (size < 33 || read_be32 (data + 8) != 13 || memcmp (data + 12, "IHDR", 4) != 0)
-    return FALSE;
-
-  *width = read_be32 (data + 16);
-  *height = read_be32 (data + 20);
-
-  while (size - pos >= 12)
-    {
-      guint32 length = read_be32 (data + pos);
-      const guint8 *type = data + pos + 4;
-
-      if (length > size - pos - 12 ||
-          png_crc (type, length + 4) != read_be32 (type + 4 + length))
-        return FALSE;
-
-      if (memcmp (type, "IEND", 4) == 0)
-        return has_data;
-
-      has_data |= memcmp (type, "IDAT", 4) == 0;
-      pos += 12 + length;
-    }
-
-  return FALSE;
-}
-
-/* Walks the JPEG markers up to the first start-of-frame. */
-static gboolean
-jpeg_get_size (const guint8 *data,
-               gsize         size,
-               guint32      *width,
-               guint32      *height)
-{
-  gsize pos = 2;
-
-  while (pos + 4 <= size)
-    {
-      guint8 marker;
-      guint32 length;
-
-      if (data[pos] != 0xff)
-        return FALSE;
-      marker = data[pos + 1];
-      if (marker == 0xff)
-        {
-          pos++;
-          continue;
-        }
-      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
-        {
-          pos += 2;
-          continue;
-        }
-      if (marker == 0xd9 || marker == 0xda)
-        return FALSE;
-
-      length = read_be16 (data + pos + 2);
-      if (length < 2)
-        return FALSE;
-
-      if (marker >= 0xc0 && marker <= 0xcf &&
-          marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
-        {
-          if (length < 7 || pos + 9 > size)
-            return FALSE;
-          *height = read_be16 (data + pos + 5);
-          *width = read_be16 (data + pos + 7);
-          return TRUE;
-        }
-
-      pos += 2 + length;
-    }
-
-  return FALSE;
-}
-
-/* A tile is shown only if it is a PNG or JPEG of sane size that decodes. */
+/* A tile is shown only if it is a whole PNG or JPEG of sane size that
+ * decodes; the structure is checked before the decoding. */
 static gboolean
 check_tile (StoryMbtilesSource  *self,
             const TileRequest   *request,
             GBytes              *bytes,
             GError             **error)
 {
-  g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) local_error = NULL;
-  gsize size;
-  const guint8 *data = g_bytes_get_data (bytes, &size);
-  guint32 width = 0, height = 0;
-  gboolean known;
+  StoryMbtilesError code = STORY_MBTILES_ERROR_BAD_TILE;
 
-  if (size >= sizeof png_magic && memcmp (data, png_magic, sizeof png_magic) == 0)
-    known = png_get_size (data, size, &width, &height);
-  else if (size >= sizeof jpeg_magic && memcmp (data, jpeg_magic, sizeof jpeg_magic) == 0)
-    known = jpeg_get_size (data, size, &width, &height);
-  else
-    {
-      set_tile_error (self, request, error, STORY_MBTILES_ERROR_BAD_TILE,
-                      _("it is not a PNG or JPEG image"));
-      return FALSE;
-    }
+  if (story_tile_data_check (bytes, STORY_MBTILES_MAX_TILE_SIZE, STORY_MBTILES_MAX_TILE_DIMENSION,
+                             &local_error))
+    return TRUE;
 
-  if (!known || width == 0 || height == 0 ||
-      width > STORY_MBTILES_MAX_TILE_DIMENSION || height > STORY_MBTILES_MAX_TILE_DIMENSION)
-    {
-      set_tile_error (self, request, error, STORY_MBTILES_ERROR_BAD_TILE,
-                      _("its image is damaged or too large"));
-      return FALSE;
-    }
+  if (g_error_matches (local_error, STORY_TILE_DATA_ERROR, STORY_TILE_DATA_ERROR_TOO_LARGE))
+    code = STORY_MBTILES_ERROR_TILE_TOO_LARGE;
 
-  texture = gdk_texture_new_from_bytes (bytes, &local_error);
-  if (texture == NULL)
-    {
-      set_tile_error (self, request, error, STORY_MBTILES_ERROR_BAD_TILE, local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  set_tile_error (self, request, error, code, local_error->message);
+  return FALSE;
 }
 
 static void
