@@ -26,7 +26,7 @@ static GdkFrameClock *paint_clock;
 static GArray        *intervals;
 static gint64         last_paint = -1;
 static gint64         viewport_moved_frame = -1;
-static GtkWidget     *current_row;
+static StoryArticleView *article;
 static gint64         start_frame, selected_frame = -1, in_view_frame = -1;
 
 static void
@@ -138,10 +138,15 @@ on_after_paint_row (GdkFrameClock *fc,
                     gpointer       user_data)
 {
   gint64 frame = gdk_frame_clock_get_frame_counter (fc);
+  /* Rows exist only while on screen: look paragraph 10 up each frame. */
+  GtkWidget *row = story_article_view_get_row (article, 10);
 
-  if (selected_frame < 0 && gtk_widget_has_css_class (current_row, "current"))
+  if (row == NULL)
+    return;
+
+  if (selected_frame < 0 && gtk_widget_has_css_class (row, "current"))
     selected_frame = frame;
-  if (in_view_frame < 0 && selected_frame >= 0 && row_in_view (current_row))
+  if (in_view_frame < 0 && selected_frame >= 0 && row_in_view (row))
     in_view_frame = frame;
 }
 
@@ -184,7 +189,7 @@ marker_click (void)
   gtk_adjustment_set_value (story_article_view_get_vadjustment (view), 0);
   wait_frames (3);
 
-  current_row = story_article_view_get_row (view, 10);
+  article = view;
   selected_frame = in_view_frame = -1;
   id = g_signal_connect (paint_clock, "after-paint", G_CALLBACK (on_after_paint_row), NULL);
   start_frame = gdk_frame_clock_get_frame_counter (paint_clock);
@@ -214,7 +219,7 @@ paragraph_fly (double baseline)
   intervals = ms;
   last_paint = -1;
   start_frame = gdk_frame_clock_get_frame_counter (paint_clock);
-  gtk_widget_activate (story_article_view_get_row (view, 11));
+  story_article_view_activate_paragraph (view, 11);
   iterate_until (fly_started);
   iterate_until (fly_done);
   intervals = NULL;
