@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 
 #include "story-test-window.h"
 
@@ -205,6 +206,67 @@ test_online_toggle (void)
   close_window (window);
 }
 
+/* A story file dropped on the window opens in it. */
+static void
+test_drop_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "dropped.storymap.geojson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Dropped\", \"paragraphs\": [\"P\"]}, \"features\": []}";
+  GtkDropTarget *target = NULL;
+  GListModel *controllers;
+  StoryWindow *window;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  GFile *files[] = { file };
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = new_window ();
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (target);
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, 1));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+
+  WAIT_FOR (story_window_get_document (window) != NULL);
+  g_assert_cmpstr (story_document_get_title (story_window_get_document (window)), ==, "Dropped");
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Another application hands over a geo: URI: the map goes there. */
+static void
+test_geo_uri (void)
+{
+  g_autoptr(GFile) uri = g_file_new_for_uri ("geo:39.2076,46.4058?z=12");
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+  StoryWindow *window = new_window ();
+  ShumateViewport *viewport = story_map_view_get_viewport (story_window_get_map_view (window));
+
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (story_window_get_map_view (window))) > 100);
+  story_test_settle ();
+
+  g_application_open (G_APPLICATION (app), &uri, 1, "");
+  WAIT_FOR (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - 39.2076) < 0.01);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 46.4058, 0.01);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +279,8 @@ main (int   argc,
   g_test_add_func ("/story/settings/broken-first-story", test_broken_first_story);
   g_test_add_func ("/story/settings/bad-mbtiles", test_bad_mbtiles_setting);
   g_test_add_func ("/story/settings/online-toggle", test_online_toggle);
+  g_test_add_func ("/story/settings/drop-file", test_drop_file);
+  g_test_add_func ("/story/settings/geo-uri", test_geo_uri);
 
   return story_test_run ();
 }
