@@ -119,12 +119,26 @@ story_window_open (StoryWindow *self,
   story_document_load_async (file, self->load_cancellable, load_cb, g_object_ref (self));
 }
 
+/* The bundled story is compiled in: it is read at once, so the window's
+ * first frame already shows it. */
 void
 story_window_open_bundled (StoryWindow *self)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (BUNDLED_STORY);
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
 
-  story_window_open (self, file);
+  g_return_if_fail (STORY_IS_WINDOW (self));
+
+  /* Whatever was loading is superseded. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  document = story_document_load (file, NULL, NULL, &error);
+  if (document == NULL)
+    g_critical ("The bundled story does not load: %s", error->message);
+  else
+    story_window_set_document (self, document);
 }
 
 /**
