@@ -46,6 +46,9 @@ void       map_centre               (Fixture       *f,
                                      double        *lat,
                                      double        *lon);
 
+gboolean   shows_text               (GtkWidget     *root,
+                                     const char    *text);
+
 #define settle story_test_settle
 
 G_END_DECLS

@@ -261,9 +261,10 @@ test_unnamed_place (Fixture       *f,
   gtk_widget_activate (button);
   WAIT_FOR (story_selection_get_place (f->selection) == tbilisi);
 
-  /* The place is selected, no paragraph is, and the map goes there. */
+  /* The place is selected, no paragraph is, and the window says why. */
   g_assert_true (story_selection_get_place (f->selection) == tbilisi);
   g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 0);
+  WAIT_FOR (shows_text (GTK_WIDGET (f->window), "“Tbilisi” is not named in the text"));
 }
 
 /* A region given only as a point still gets its outline, from the map data. */
@@ -322,6 +323,7 @@ test_offline_notice (Fixture       *f,
   /* With the tile server unreachable a notice says so, and the markers
    * still work. */
   WAIT_FOR (story_map_view_get_offline (map_view));
+  WAIT_FOR (shows_text (GTK_WIDGET (map_view), "Offline — showing the built-in map"));
   gtk_widget_activate (marker (f, "nerkin-hand"));
   WAIT_FOR (story_selection_get_paragraph (f->selection) == 6);
 }
