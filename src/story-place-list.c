@@ -126,6 +126,10 @@ rebuild (StoryPlaceList *self)
       gtk_widget_add_css_class (kind, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), kind);
       g_object_set_data (G_OBJECT (row), "story-place", place);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                      -1);
 
       gtk_list_box_append (self->list_box, row);
       g_hash_table_insert (self->rows, place, row);

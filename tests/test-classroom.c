@@ -198,6 +198,9 @@ test_place_list (Fixture       *f,
   /* A screen reader reads the place and where the text names it. */
   row = story_place_list_get_row (STORY_PLACE_LIST (list), baku);
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Baku");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Dateline and paragraph 11");
   g_assert_true (gtk_widget_get_focusable (row));
 
   /* Activating a row is a marker click. */
