@@ -16,6 +16,7 @@ struct _StoryMapView
   ShumateLicense    *license;
   GtkRevealer       *offline_revealer;
   StoryPlaceDetails *place_details;
+  GtkWidget         *zoom_box;
 
   StorySelection    *selection;
   StoryDocument     *document;

@@ -397,6 +397,7 @@ story_map_view_class_init (StoryMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, license);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, place_details);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, zoom_box);
 
   gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
@@ -608,6 +609,25 @@ story_map_view_get_offline (StoryMapView *self)
 }
 
 /* Returns: (transfer none) (nullable): the button of @place's marker */
+/* Shows or hides the zoom buttons: a presentation has no chrome, and is
+ * stepped through with keys. */
+void
+story_map_view_set_controls_visible (StoryMapView *self,
+                                     gboolean      visible)
+{
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+
+  gtk_widget_set_visible (self->zoom_box, visible);
+}
+
+gboolean
+story_map_view_get_controls_visible (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
+
+  return gtk_widget_get_visible (self->zoom_box);
+}
+
 StoryPlaceDetails *
 story_map_view_get_place_details (StoryMapView *self)
 {

@@ -41,5 +41,8 @@ void            story_map_view_show_place          (StoryMapView     *self,
                                                     gboolean          animate);
 gboolean        story_map_view_is_moving           (StoryMapView     *self);
 StoryPlaceDetails *story_map_view_get_place_details (StoryMapView    *self);
+void            story_map_view_set_controls_visible (StoryMapView    *self,
+                                                     gboolean         visible);
+gboolean        story_map_view_get_controls_visible (StoryMapView    *self);
 
 G_END_DECLS

@@ -66,6 +66,7 @@ story_window_set_presenting (StoryWindow *self,
       self->was_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
       gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
       gtk_widget_set_visible (GTK_WIDGET (self->header_bar), FALSE);
+      story_map_view_set_controls_visible (self->map_view, FALSE);
       gtk_stack_set_visible_child_name (self->left_stack, "presentation");
       gtk_window_fullscreen (GTK_WINDOW (self));
       _story_window_update_presentation (self);
@@ -74,6 +75,7 @@ story_window_set_presenting (StoryWindow *self,
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
       gtk_widget_set_visible (GTK_WIDGET (self->header_bar), TRUE);
+      story_map_view_set_controls_visible (self->map_view, TRUE);
       gtk_stack_set_visible_child_name (self->left_stack, "reading");
       if (!self->was_fullscreen)
         gtk_window_unfullscreen (GTK_WINDOW (self));

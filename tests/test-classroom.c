@@ -68,6 +68,7 @@ test_presentation (Fixture       *f,
              ADW_TOAST_OVERLAY (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)))));
   g_assert_true (ADW_IS_HEADER_BAR (header));
   g_assert_false (gtk_widget_get_visible (header));
+  g_assert_false (story_map_view_get_controls_visible (story_window_get_map_view (f->window)));
 
   /* A presenter's clicker sends Page Down and Page Up. */
   press_key (f, GDK_KEY_Page_Down);
@@ -94,6 +95,7 @@ test_presentation (Fixture       *f,
   g_assert_false (story_window_get_presenting (f->window));
   g_assert_false (gtk_widget_has_css_class (window, "presentation"));
   g_assert_true (gtk_widget_get_visible (header));
+  g_assert_true (story_map_view_get_controls_visible (story_window_get_map_view (f->window)));
 
   /* Outside a presentation the arrow keys belong to the focused widget. */
   press_key (f, GDK_KEY_Right);
