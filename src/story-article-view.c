@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "story-article-view.h"
+#include "story-paragraph-row.h"
 
 /*
  * The article: title, dateline and the numbered paragraphs, with every
@@ -185,30 +186,11 @@ setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            StoryArticleView         *self)
 {
-  GtkWidget *box, *number_label, *text_label;
+  GtkWidget *row = story_paragraph_row_new ();
 
-  number_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (number_label), 1);
-  gtk_label_set_yalign (GTK_LABEL (number_label), 0);
-  gtk_label_set_width_chars (GTK_LABEL (number_label), 2);
-  gtk_widget_add_css_class (number_label, "story-paragraph-number");
-  gtk_widget_add_css_class (number_label, "numeric");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (number_label), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-
-  text_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (text_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (text_label), 0);
-  gtk_widget_set_hexpand (text_label, TRUE);
-  gtk_widget_add_css_class (text_label, "story-paragraph-text");
-  g_signal_connect_object (text_label, "activate-link",
+  g_signal_connect_object (story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row)), "activate-link",
                            G_CALLBACK (on_paragraph_activate_link), self, 0);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (box, "story-paragraph");
-  gtk_box_append (GTK_BOX (box), number_label);
-  gtk_box_append (GTK_BOX (box), text_label);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -217,8 +199,8 @@ bind_row (GtkSignalListItemFactory *factory,
           StoryArticleView         *self)
 {
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkLabel *number_label = GTK_LABEL (gtk_widget_get_first_child (box));
-  GtkLabel *text_label = GTK_LABEL (gtk_widget_get_last_child (box));
+  GtkLabel *number_label = story_paragraph_row_get_number_label (STORY_PARAGRAPH_ROW (box));
+  GtkLabel *text_label = story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (box));
   guint paragraph = gtk_list_item_get_position (item) + 1;
   const char *language = story_document_get_language (self->document);
   g_autofree char *number = g_strdup_printf ("%u", paragraph);
@@ -342,7 +324,7 @@ set_highlighted (StoryArticleView *self,
         {
           g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph, place);
 
-          gtk_label_set_markup (GTK_LABEL (gtk_widget_get_last_child (value)), markup);
+          gtk_label_set_markup (story_paragraph_row_get_text_label (value), markup);
         }
     }
 
@@ -614,7 +596,7 @@ story_article_view_get_row_label (StoryArticleView *self,
 {
   GtkWidget *row = story_article_view_get_row (self, paragraph);
 
-  return row ? GTK_LABEL (gtk_widget_get_last_child (row)) : NULL;
+  return row ? story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row)) : NULL;
 }
 
 GtkAdjustment *

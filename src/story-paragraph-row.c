@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-paragraph-row"
+
+#include "config.h"
+
+#include "story-paragraph-row.h"
+
+/*
+ * One paragraph of the article: its number at the start, the wrapped text
+ * beside it. It lays out its two labels itself rather than in a GtkBox: a
+ * horizontal box asks a wrapping label for its width at a given height,
+ * which GtkLabel answers by a binary search that shapes the whole paragraph
+ * a dozen times or more, and a list of long paragraphs then takes seconds
+ * to allocate. Here the text is only ever measured for a width.
+ */
+struct _StoryParagraphRow
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *number_label;
+  GtkWidget *text_label;
+};
+
+G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
+
+#define SPACING 12
+
+static void
+story_paragraph_row_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  StoryParagraphRow *self = STORY_PARAGRAPH_ROW (widget);
+  int number_min, number_nat, text_min, text_nat;
+
+  gtk_widget_measure (self->number_label, GTK_ORIENTATION_HORIZONTAL, -1,
+                      &number_min, &number_nat, NULL, NULL);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* Widths do not depend on the height: the text wraps to any width. */
+      gtk_widget_measure (self->text_label, GTK_ORIENTATION_HORIZONTAL, -1,
+                          &text_min, &text_nat, NULL, NULL);
+      *minimum = number_nat + SPACING + text_min;
+      *natural = number_nat + SPACING + text_nat;
+    }
+  else
+    {
+      int text_width = for_size < 0 ? -1 : MAX (0, for_size - number_nat - SPACING);
+      int n_min, n_nat;
+
+      gtk_widget_measure (self->number_label, GTK_ORIENTATION_VERTICAL, -1,
+                          &n_min, &n_nat, NULL, NULL);
+      gtk_widget_measure (self->text_label, GTK_ORIENTATION_VERTICAL, text_width,
+                          &text_min, &text_nat, NULL, NULL);
+      *minimum = MAX (n_min, text_min);
+      *natural = MAX (n_nat, text_nat);
+    }
+}
+
+static void
+story_paragraph_row_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  StoryParagraphRow *self = STORY_PARAGRAPH_ROW (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int number_min, number_width, text_width;
+
+  gtk_widget_measure (self->number_label, GTK_ORIENTATION_HORIZONTAL, -1,
+                      &number_min, &number_width, NULL, NULL);
+  number_width = MIN (number_width, width);
+  text_width = MAX (0, width - number_width - SPACING);
+
+  gtk_widget_size_allocate (self->number_label,
+                            &(GtkAllocation) { rtl ? width - number_width : 0, 0, number_width, height },
+                            -1);
+  gtk_widget_size_allocate (self->text_label,
+                            &(GtkAllocation) { rtl ? 0 : width - text_width, 0, text_width, height },
+                            -1);
+}
+
+static GtkSizeRequestMode
+story_paragraph_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+story_paragraph_row_dispose (GObject *object)
+{
+  StoryParagraphRow *self = STORY_PARAGRAPH_ROW (object);
+
+  g_clear_pointer (&self->number_label, gtk_widget_unparent);
+  g_clear_pointer (&self->text_label, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (story_paragraph_row_parent_class)->dispose (object);
+}
+
+static void
+story_paragraph_row_class_init (StoryParagraphRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = story_paragraph_row_dispose;
+
+  widget_class->measure = story_paragraph_row_measure;
+  widget_class->size_allocate = story_paragraph_row_size_allocate;
+  widget_class->get_request_mode = story_paragraph_row_get_request_mode;
+
+  gtk_widget_class_set_css_name (widget_class, "storyparagraph");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+story_paragraph_row_init (StoryParagraphRow *self)
+{
+  self->number_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->number_label), 1);
+  gtk_label_set_yalign (GTK_LABEL (self->number_label), 0);
+  gtk_label_set_width_chars (GTK_LABEL (self->number_label), 2);
+  gtk_widget_add_css_class (self->number_label, "story-paragraph-number");
+  gtk_widget_add_css_class (self->number_label, "numeric");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->number_label), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_widget_set_parent (self->number_label, GTK_WIDGET (self));
+
+  self->text_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->text_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->text_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (self->text_label), 0);
+  gtk_label_set_yalign (GTK_LABEL (self->text_label), 0);
+  gtk_widget_set_hexpand (self->text_label, TRUE);
+  gtk_widget_add_css_class (self->text_label, "story-paragraph-text");
+  gtk_widget_set_parent (self->text_label, GTK_WIDGET (self));
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "story-paragraph");
+}
+
+GtkWidget *
+story_paragraph_row_new (void)
+{
+  return g_object_new (STORY_TYPE_PARAGRAPH_ROW, NULL);
+}
+
+GtkLabel *
+story_paragraph_row_get_number_label (StoryParagraphRow *self)
+{
+  g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), NULL);
+
+  return GTK_LABEL (self->number_label);
+}
+
+GtkLabel *
+story_paragraph_row_get_text_label (StoryParagraphRow *self)
+{
+  g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), NULL);
+
+  return GTK_LABEL (self->text_label);
+}

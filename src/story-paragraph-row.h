@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define STORY_TYPE_PARAGRAPH_ROW (story_paragraph_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, STORY, PARAGRAPH_ROW, GtkWidget)
+
+GtkWidget *story_paragraph_row_new              (void);
+GtkLabel  *story_paragraph_row_get_number_label (StoryParagraphRow *self);
+GtkLabel  *story_paragraph_row_get_text_label   (StoryParagraphRow *self);
+
+G_END_DECLS
