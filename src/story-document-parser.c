@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "story-document-private.h"
+#include "story-links.h"
 
 /*
  * Reading a story file into a StoryDocument: raw checks before json-glib
@@ -287,7 +288,7 @@ read_text (const char  *value,
     return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
                          _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
 
-  *out = g_utf8_normalize (value, -1, G_NORMALIZE_NFC);
+  *out = story_text_to_nfc (value);
   return TRUE;
 }
 

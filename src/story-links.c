@@ -309,7 +309,7 @@ story_linker_add (StoryLinker *self,
   if (self->n_patterns == 0)
     memset (self->root_next, 0xff, sizeof self->root_next);
 
-  nfc = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+  nfc = story_text_to_nfc (name);
   if (nfc == NULL || nfc[0] == '\0')
     return;
 
@@ -616,4 +616,57 @@ story_linker_find (StoryLinker *self,
   folded_clear (&folded);
 
   return resolve_overlaps (candidates);
+}
+
+/* Characters outside the ranges below U+0300 that never change under NFC
+ * and never combine with a character before them: Cyrillic and Armenian
+ * letters, Arabic letters (not its combining marks), general punctuation.
+ * A text made only of these, and of anything below U+0300, is in NFC. */
+static gboolean
+is_nfc_stable (gunichar c)
+{
+  if (c < 0x300)
+    return TRUE;
+
+  if (!((c >= 0x400 && c <= 0x482) || (c >= 0x48A && c <= 0x52F) ||
+        (c >= 0x531 && c <= 0x58F) ||
+        (c >= 0x600 && c <= 0x652) || (c >= 0x656 && c <= 0x6FF) ||
+        (c >= 0x2010 && c <= 0x205F)))
+    return FALSE;
+
+  return g_unichar_combining_class (c) == 0;
+}
+
+/**
+ * story_text_to_nfc:
+ * @text: valid UTF-8
+ *
+ * Like g_utf8_normalize() with %G_NORMALIZE_NFC, but a text that is
+ * already in NFC by a quick check (almost every news text in Latin,
+ * Cyrillic, Armenian or Arabic script) is only copied.
+ *
+ * Returns: (transfer full): @text in NFC
+ */
+char *
+story_text_to_nfc (const char *text)
+{
+  const guchar *p = (const guchar *)text;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  while (*p != '\0')
+    {
+      if (*p < 0x80)
+        {
+          p++;
+          continue;
+        }
+
+      if (!is_nfc_stable (g_utf8_get_char ((const char *)p)))
+        return g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+
+      p = (const guchar *)g_utf8_next_char (p);
+    }
+
+  return g_strdup (text);
 }

@@ -24,6 +24,8 @@ GArray      *story_linker_find     (StoryLinker *self,
                                     const char  *text);
 guint        story_linker_get_n_patterns (StoryLinker *self);
 
+char        *story_text_to_nfc     (const char  *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoryLinker, story_linker_free)
 
 G_END_DECLS

@@ -142,6 +142,63 @@ test_shared_suffixes (void)
   g_assert_cmpstr (found, ==, "0:Nakhchivan|1:Chivan|2:Ivan|2:Ivan");
 }
 
+/* The quick NFC path must agree with GLib's normalisation: for every
+ * character alone, for every canonical pair that composes, and for
+ * combining marks in and out of canonical order. */
+static void
+test_nfc_quick_path (void)
+{
+  static const char *texts[] = {
+    "Nerkin Hand", "Ներքին Հանդ", "Неркин Ханд", "نيركين هاند", "Nerkin Händ",
+    "Ne\xcc\x81rkin", "e\xcc\x81\xcc\xa3", "e\xcc\xa3\xcc\x81", "\xd8\xa7\xd9\x94",
+    "\xd9\x90\xd9\x8b", "\xd9\x8b\xd9\x90", "\xe2\x80\x80", "\xe2\x84\xa6", "\xef\xac\x81",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *quick = story_text_to_nfc (texts[i]);
+      g_autofree char *nfc = g_utf8_normalize (texts[i], -1, G_NORMALIZE_NFC);
+
+      g_assert_cmpstr (quick, ==, nfc);
+    }
+
+  for (gunichar c = 1; c < 0x30000; c++)
+    {
+      char text[16] = { 0 };
+      gunichar a, b;
+      int len;
+
+      if (!g_unichar_validate (c))
+        continue;
+
+      /* The character alone. */
+      len = g_unichar_to_utf8 (c, text);
+      text[len] = '\0';
+      {
+        g_autofree char *quick = story_text_to_nfc (text);
+        g_autofree char *nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+
+        if (g_strcmp0 (quick, nfc) != 0)
+          g_error ("U+%04X: quick path gives a different NFC", c);
+      }
+
+      /* The pair it decomposes into, which NFC composes back. */
+      if (g_unichar_decompose (c, &a, &b) && b != 0)
+        {
+          len = g_unichar_to_utf8 (a, text);
+          len += g_unichar_to_utf8 (b, text + len);
+          text[len] = '\0';
+          {
+            g_autofree char *quick = story_text_to_nfc (text);
+            g_autofree char *nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+
+            if (g_strcmp0 (quick, nfc) != 0)
+              g_error ("U+%04X U+%04X: quick path gives a different NFC", a, b);
+          }
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +211,7 @@ main (int   argc,
   g_test_add_func ("/story/links/overlapping", test_overlapping);
   g_test_add_func ("/story/links/non-latin", test_non_latin);
   g_test_add_func ("/story/links/normalisation", test_unicode_normalisation);
+  g_test_add_func ("/story/links/nfc-quick-path", test_nfc_quick_path);
   g_test_add_func ("/story/links/no-names", test_no_names);
   g_test_add_func ("/story/links/shared-suffixes", test_shared_suffixes);
 
