@@ -31,7 +31,6 @@ struct _StoryMapView
 
   StoryBounds        pending_bounds;
   double             pending_max_zoom;
-  guint              pending_tick;
   guint              moving_timeout;
   guint              has_pending : 1;
   guint              moving : 1;

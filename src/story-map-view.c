@@ -8,6 +8,7 @@
 
 #include "story-geo.h"
 #include "story-map-view-private.h"
+#include "story-offline-map.h"
 
 /*
  * The map: the base map, online tiles above it, region outlines and one
@@ -77,6 +78,29 @@ go_to (StoryMapView *self,
     }
 }
 
+static void
+fit_bounds (StoryMapView      *self,
+            const StoryBounds *bounds,
+            double             max_zoom,
+            int                width,
+            int                height,
+            gboolean           animate)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  double lat, lon, zoom;
+
+  story_geo_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
+                        shumate_viewport_get_min_zoom_level (viewport),
+                        MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
+                        &lat, &lon, &zoom);
+
+  /* The built-in map starts drawing where the map is going. */
+  if (STORY_IS_OFFLINE_MAP (self->base_source))
+    story_offline_map_prefetch (STORY_OFFLINE_MAP (self->base_source), lat, lon, zoom, width, height);
+
+  go_to (self, lat, lon, zoom, animate);
+}
+
 /**
  * story_map_view_show_bounds:
  *
@@ -89,9 +113,7 @@ story_map_view_show_bounds (StoryMapView      *self,
                             double             max_zoom,
                             gboolean           animate)
 {
-  ShumateViewport *viewport;
   int width, height;
-  double lat, lon, zoom;
 
   g_return_if_fail (STORY_IS_MAP_VIEW (self));
 
@@ -110,12 +132,7 @@ story_map_view_show_bounds (StoryMapView      *self,
     }
 
   self->has_pending = FALSE;
-  viewport = shumate_map_get_viewport (self->map);
-  story_geo_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
-                        shumate_viewport_get_min_zoom_level (viewport),
-                        MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
-                        &lat, &lon, &zoom);
-  go_to (self, lat, lon, zoom, animate);
+  fit_bounds (self, bounds, max_zoom, width, height, animate);
 }
 
 static double
@@ -264,24 +281,6 @@ story_map_view_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
-static gboolean
-apply_pending_cb (GtkWidget     *widget,
-                  GdkFrameClock *clock,
-                  gpointer       user_data)
-{
-  StoryMapView *self = STORY_MAP_VIEW (widget);
-  StoryBounds bounds = self->pending_bounds;
-
-  self->pending_tick = 0;
-  if (self->has_pending)
-    {
-      self->has_pending = FALSE;
-      story_map_view_show_bounds (self, &bounds, self->pending_max_zoom, FALSE);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 story_map_view_size_allocate (GtkWidget *widget,
                               int        width,
@@ -290,12 +289,16 @@ story_map_view_size_allocate (GtkWidget *widget,
 {
   StoryMapView *self = STORY_MAP_VIEW (widget);
 
-  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+  /* A move asked for before the map had a size happens as soon as it has
+   * one, before the map is allocated: its first frame, and the first tiles
+   * it asks for, are already those of the story's view. */
+  if (self->has_pending && width > 1 && height > 1)
+    {
+      self->has_pending = FALSE;
+      fit_bounds (self, &self->pending_bounds, self->pending_max_zoom, width, height, FALSE);
+    }
 
-  /* A move asked for before the map had a size happens once it has one,
-   * outside of this allocation. */
-  if (self->has_pending && width > 1 && height > 1 && self->pending_tick == 0)
-    self->pending_tick = gtk_widget_add_tick_callback (widget, apply_pending_cb, NULL, NULL);
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
 
 static void
@@ -304,12 +307,6 @@ story_map_view_dispose (GObject *object)
   StoryMapView *self = (StoryMapView *)object;
 
   g_clear_handle_id (&self->moving_timeout, g_source_remove);
-
-  if (self->pending_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pending_tick);
-      self->pending_tick = 0;
-    }
 
   story_map_view_set_selection (self, NULL);
   g_clear_pointer (&self->markers, g_hash_table_unref);
@@ -504,6 +501,8 @@ story_map_view_set_base_source (StoryMapView     *self,
 
   viewport = shumate_map_get_viewport (self->map);
   layer = shumate_map_layer_new (source, viewport);
+  if (STORY_IS_OFFLINE_MAP (source))
+    story_offline_map_set_viewport (STORY_OFFLINE_MAP (source), viewport);
 
   /* Always the lowest layer, under online tiles, outlines and markers. */
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),

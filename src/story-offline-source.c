@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 
 #include "story-offline-source.h"
+#include "story-offline-map.h"
 
 /* Raster tiles drawn at run time from the bundled basemap, in the colours
  * of OpenStreetMap's standard style, so that a map shows with no network.
@@ -855,17 +856,7 @@ story_offline_source_new_map_source (void)
   /* Place names in the language the interface runs in, where there are. */
   story_offline_source_set_language (source, base);
 
-  return SHUMATE_MAP_SOURCE (
-    shumate_raster_renderer_new_full (STORY_OFFLINE_SOURCE_ID,
-                                      /* Translators: name of the map drawn without network */
-                                      _("Offline Map"),
-                                      "Natural Earth; © OpenStreetMap contributors; GeoNames",
-                                      "https://www.openstreetmap.org/copyright",
-                                      STORY_OFFLINE_SOURCE_MIN_ZOOM,
-                                      STORY_OFFLINE_SOURCE_MAX_ZOOM,
-                                      TILE_SIZE,
-                                      SHUMATE_MAP_PROJECTION_MERCATOR,
-                                      SHUMATE_DATA_SOURCE (source)));
+  return SHUMATE_MAP_SOURCE (story_offline_map_new (source));
 }
 
 StoryBasemap *

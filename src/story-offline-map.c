@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-offline-map"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "story-offline-map.h"
+
+/*
+ * The offline map as a map source: each tile is drawn by a
+ * StoryOfflineSource on a worker thread and handed to the map as a texture
+ * made straight from the drawn pixels. Going through ShumateRasterRenderer
+ * would encode every tile to PNG on the worker and decode it again on the
+ * main thread, which costs more than drawing it. libshumate's own memory
+ * cache keeps the textures of tiles already shown.
+ *
+ * libshumate asks for the tiles of a view row by row and for more than it
+ * shows; the workers (one per processor) draw those nearest the centre of
+ * the view first, so the visible map fills in before its margins.
+ */
+struct _StoryOfflineMap
+{
+  ShumateMapSource    parent_instance;
+
+  StoryOfflineSource *source;
+  ShumateViewport    *viewport;
+  GHashTable         *tiles;      /* key → Tile: being drawn, or drawn ahead */
+};
+
+/* A tile being drawn, or drawn ahead of the map asking for it. */
+typedef struct
+{
+  GdkTexture *texture;            /* once drawn */
+  GPtrArray  *waiters;            /* fill tasks of the map */
+} Tile;
+
+static void
+tile_free (Tile *tile)
+{
+  g_clear_object (&tile->texture);
+  g_ptr_array_unref (tile->waiters);
+  g_free (tile);
+}
+
+static guint64
+tile_key (int x,
+          int y,
+          int zoom)
+{
+  return ((guint64)zoom << 56) | ((guint64)y << 28) | (guint64)x;
+}
+
+G_DEFINE_FINAL_TYPE (StoryOfflineMap, story_offline_map, SHUMATE_TYPE_MAP_SOURCE)
+
+enum {
+  TILE_FILLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  GTask  *task;       /* of the drawing: its data is the TileRequest */
+  double  distance;   /* from the centre of the view, in tiles */
+  guint64 serial;
+} DrawJob;
+
+typedef struct
+{
+  int x, y, zoom;
+} TileRequest;
+
+typedef struct
+{
+  GBytes *pixels;
+  gsize   stride;
+} TilePixels;
+
+static void
+tile_pixels_free (TilePixels *pixels)
+{
+  g_bytes_unref (pixels->pixels);
+  g_free (pixels);
+}
+
+static int
+compare_jobs (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const DrawJob *ja = a, *jb = b;
+
+  if (ja->distance != jb->distance)
+    return ja->distance < jb->distance ? -1 : 1;
+
+  return ja->serial < jb->serial ? -1 : ja->serial > jb->serial;
+}
+
+static void
+draw_job (gpointer data,
+          gpointer user_data)
+{
+  DrawJob *job = data;
+  g_autoptr(GTask) task = job->task;
+  StoryOfflineMap *self = g_task_get_source_object (task);
+  const TileRequest *request = g_task_get_task_data (task);
+  cairo_surface_t *surface;
+  TilePixels *pixels;
+
+  g_free (job);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  surface = story_offline_source_draw_tile (self->source, request->x, request->y, request->zoom);
+  cairo_surface_flush (surface);
+
+  /* The surface's own pixel buffer becomes the texture's: no copy. */
+  pixels = g_new0 (TilePixels, 1);
+  pixels->stride = cairo_image_surface_get_stride (surface);
+  pixels->pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                               pixels->stride * cairo_image_surface_get_height (surface),
+                                               (GDestroyNotify)cairo_surface_destroy, surface);
+
+  g_task_return_pointer (task, pixels, (GDestroyNotify)tile_pixels_free);
+}
+
+/* One pool for every offline map: drawing is bound by the processors. */
+static void
+queue_job (DrawJob *job)
+{
+  static GThreadPool *pool;
+  static guint64 serial;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *new_pool = g_thread_pool_new (draw_job, NULL, MAX (1, (int)g_get_num_processors ()),
+                                                 FALSE, NULL);
+
+      g_thread_pool_set_sort_function (new_pool, compare_jobs, NULL);
+      g_once_init_leave (&pool, new_pool);
+    }
+
+  job->serial = serial++;
+  g_thread_pool_push (pool, job, NULL);
+}
+
+/* How far the tile is from the centre of the view, in tiles of its zoom. */
+static double
+distance_from_view (StoryOfflineMap   *self,
+                    const TileRequest *request)
+{
+  double lat, lon, n, cx, cy, rad;
+
+  if (self->viewport == NULL)
+    return 0;
+
+  lat = CLAMP (shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport)), -85.0511, 85.0511);
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport));
+  n = 1 << request->zoom;
+  rad = lat * G_PI / 180.0;
+  cx = (lon + 180.0) / 360.0 * n;
+  cy = (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0 * n;
+
+  return hypot (request->x + 0.5 - cx, request->y + 0.5 - cy);
+}
+
+/* Gives a fill task of the map its tile. */
+static void
+complete_fill (StoryOfflineMap *self,
+               GTask           *fill,
+               GdkTexture      *texture)
+{
+  ShumateTile *tile = g_task_get_task_data (fill);
+
+  if (g_task_return_error_if_cancelled (fill))
+    return;
+
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+  g_signal_emit (self, signals[TILE_FILLED], 0,
+                 shumate_tile_get_x (tile), shumate_tile_get_y (tile), shumate_tile_get_zoom_level (tile));
+  g_task_return_boolean (fill, TRUE);
+}
+
+static void
+tile_drawn_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  StoryOfflineMap *self = STORY_OFFLINE_MAP (object);
+  const TileRequest *request = g_task_get_task_data (G_TASK (result));
+  guint64 key = tile_key (request->x, request->y, request->zoom);
+  Tile *tile = g_hash_table_lookup (self->tiles, &key);
+  TilePixels *pixels;
+  GError *error = NULL;
+
+  g_assert (tile != NULL && tile->texture == NULL);
+
+  pixels = g_task_propagate_pointer (G_TASK (result), &error);
+  if (pixels == NULL)
+    {
+      for (guint i = 0; i < tile->waiters->len; i++)
+        g_task_return_error (g_ptr_array_index (tile->waiters, i), g_error_copy (error));
+      g_error_free (error);
+      g_hash_table_remove (self->tiles, &key);
+      return;
+    }
+
+  tile->texture = gdk_memory_texture_new (STORY_OFFLINE_SOURCE_TILE_SIZE, STORY_OFFLINE_SOURCE_TILE_SIZE,
+                                          GDK_MEMORY_DEFAULT, pixels->pixels, pixels->stride);
+  tile_pixels_free (pixels);
+
+  for (guint i = 0; i < tile->waiters->len; i++)
+    complete_fill (self, g_ptr_array_index (tile->waiters, i), tile->texture);
+
+  /* Once the map has it, its memory cache keeps it; a tile drawn ahead
+   * waits here for the map to ask. */
+  if (tile->waiters->len > 0)
+    g_hash_table_remove (self->tiles, &key);
+}
+
+/* Returns: (transfer none): the tile, drawn or being drawn */
+static Tile *
+ensure_tile (StoryOfflineMap *self,
+             int              x,
+             int              y,
+             int              zoom)
+{
+  guint64 key = tile_key (x, y, zoom);
+  Tile *tile = g_hash_table_lookup (self->tiles, &key);
+  TileRequest *request;
+  DrawJob *job;
+
+  if (tile != NULL)
+    return tile;
+
+  tile = g_new0 (Tile, 1);
+  tile->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_insert (self->tiles, g_memdup2 (&key, sizeof key), tile);
+
+  request = g_new0 (TileRequest, 1);
+  request->x = x;
+  request->y = y;
+  request->zoom = zoom;
+
+  job = g_new0 (DrawJob, 1);
+  job->distance = distance_from_view (self, request);
+  job->task = g_task_new (self, NULL, tile_drawn_cb, NULL);
+  g_task_set_source_tag (job->task, draw_job);
+  g_task_set_task_data (job->task, request, g_free);
+  queue_job (job);
+
+  return tile;
+}
+
+static gboolean
+is_valid_tile (int x,
+               int y,
+               int zoom)
+{
+  return zoom >= STORY_OFFLINE_SOURCE_MIN_ZOOM && zoom <= STORY_OFFLINE_SOURCE_MAX_ZOOM &&
+         x >= 0 && y >= 0 && x < (1 << zoom) && y < (1 << zoom);
+}
+
+static void
+story_offline_map_fill_tile_async (ShumateMapSource    *map_source,
+                                   ShumateTile         *tile,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  StoryOfflineMap *self = STORY_OFFLINE_MAP (map_source);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  int x = shumate_tile_get_x (tile), y = shumate_tile_get_y (tile);
+  int zoom = shumate_tile_get_zoom_level (tile);
+  Tile *entry;
+
+  g_task_set_source_tag (task, story_offline_map_fill_tile_async);
+  g_task_set_task_data (task, g_object_ref (tile), g_object_unref);
+
+  if (!is_valid_tile (x, y, zoom))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "No tile %d/%d/%d", zoom, x, y);
+      return;
+    }
+
+  entry = ensure_tile (self, x, y, zoom);
+  if (entry->texture != NULL)
+    {
+      guint64 key = tile_key (x, y, zoom);
+
+      complete_fill (self, task, entry->texture);
+      g_hash_table_remove (self->tiles, &key);
+      return;
+    }
+
+  shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+  g_ptr_array_add (entry->waiters, g_steal_pointer (&task));
+}
+
+static gboolean
+story_offline_map_fill_tile_finish (ShumateMapSource  *map_source,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, map_source), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+story_offline_map_dispose (GObject *object)
+{
+  StoryOfflineMap *self = STORY_OFFLINE_MAP (object);
+
+  g_clear_object (&self->source);
+  g_clear_object (&self->viewport);
+
+  G_OBJECT_CLASS (story_offline_map_parent_class)->dispose (object);
+}
+
+static void
+story_offline_map_finalize (GObject *object)
+{
+  StoryOfflineMap *self = STORY_OFFLINE_MAP (object);
+
+  g_hash_table_destroy (self->tiles);
+
+  G_OBJECT_CLASS (story_offline_map_parent_class)->finalize (object);
+}
+
+static void
+story_offline_map_class_init (StoryOfflineMapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  ShumateMapSourceClass *map_source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
+
+  object_class->dispose = story_offline_map_dispose;
+  object_class->finalize = story_offline_map_finalize;
+
+  map_source_class->fill_tile_async = story_offline_map_fill_tile_async;
+  map_source_class->fill_tile_finish = story_offline_map_fill_tile_finish;
+
+  /**
+   * StoryOfflineMap::tile-filled:
+   *
+   * A tile has its image, on the main thread, just before the map is told.
+   */
+  signals[TILE_FILLED] =
+    g_signal_new ("tile-filled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+}
+
+static void
+story_offline_map_init (StoryOfflineMap *self)
+{
+  self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)tile_free);
+}
+
+/**
+ * story_offline_map_new:
+ * @source: draws the tiles
+ *
+ * Returns: (transfer full): a map source for a #ShumateMapLayer
+ */
+StoryOfflineMap *
+story_offline_map_new (StoryOfflineSource *source)
+{
+  StoryOfflineMap *self;
+
+  g_return_val_if_fail (STORY_IS_OFFLINE_SOURCE (source), NULL);
+
+  self = g_object_new (STORY_TYPE_OFFLINE_MAP,
+                       "id", STORY_OFFLINE_SOURCE_ID,
+                       /* Translators: name of the map drawn without network */
+                       "name", _("Offline Map"),
+                       "license", "Natural Earth; © OpenStreetMap contributors; GeoNames",
+                       "license-uri", "https://www.openstreetmap.org/copyright",
+                       "min-zoom-level", STORY_OFFLINE_SOURCE_MIN_ZOOM,
+                       "max-zoom-level", STORY_OFFLINE_SOURCE_MAX_ZOOM,
+                       "tile-size", STORY_OFFLINE_SOURCE_TILE_SIZE,
+                       "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                       NULL);
+  self->source = g_object_ref (source);
+
+  return self;
+}
+
+StoryOfflineSource *
+story_offline_map_get_source (StoryOfflineMap *self)
+{
+  g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), NULL);
+
+  return self->source;
+}
+
+/**
+ * story_offline_map_set_viewport:
+ * @viewport: (nullable): the view the map's tiles are shown in
+ *
+ * Tiles nearest the centre of @viewport are drawn first.
+ */
+void
+story_offline_map_set_viewport (StoryOfflineMap *self,
+                                ShumateViewport *viewport)
+{
+  g_return_if_fail (STORY_IS_OFFLINE_MAP (self));
+  g_return_if_fail (viewport == NULL || SHUMATE_IS_VIEWPORT (viewport));
+
+  g_set_object (&self->viewport, viewport);
+}
+
+/**
+ * story_offline_map_prefetch:
+ * @width: of the map, in pixels
+ * @height: of the map, in pixels
+ *
+ * Starts drawing the tiles of a view the map is about to show, centred on
+ * @lat, @lon at @zoom, so that they are ready when the map asks for them:
+ * the first view is drawn while the window paints its first frame, the
+ * end of a flight while the map flies. Tiles drawn ahead for an earlier
+ * view and never asked for are dropped.
+ */
+void
+story_offline_map_prefetch (StoryOfflineMap *self,
+                            double           lat,
+                            double           lon,
+                            double           zoom,
+                            int              width,
+                            int              height)
+{
+  GHashTableIter iter;
+  Tile *tile;
+  int z, n, x0, x1, y0, y1;
+  double scale, cx, cy, rad;
+
+  g_return_if_fail (STORY_IS_OFFLINE_MAP (self));
+
+  z = CLAMP ((int)floor (zoom), STORY_OFFLINE_SOURCE_MIN_ZOOM, STORY_OFFLINE_SOURCE_MAX_ZOOM);
+  n = 1 << z;
+  scale = pow (2, zoom - z) * STORY_OFFLINE_SOURCE_TILE_SIZE;
+  rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
+  cx = (lon + 180.0) / 360.0 * n;
+  cy = (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0 * n;
+  x0 = MAX (0, (int)floor (cx - width / 2.0 / scale));
+  x1 = MIN (n - 1, (int)floor (cx + width / 2.0 / scale));
+  y0 = MAX (0, (int)floor (cy - height / 2.0 / scale));
+  y1 = MIN (n - 1, (int)floor (cy + height / 2.0 / scale));
+
+  /* Drawn for an earlier view and never shown. */
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&tile))
+    if (tile->texture != NULL && tile->waiters->len == 0)
+      g_hash_table_iter_remove (&iter);
+
+  for (int x = x0; x <= x1; x++)
+    for (int y = y0; y <= y1; y++)
+      ensure_tile (self, x, y, z);
+}
+
+/* Returns: how many tiles are drawn or being drawn and not yet asked for */
+guint
+story_offline_map_get_n_pending (StoryOfflineMap *self)
+{
+  g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), 0);
+
+  return g_hash_table_size (self->tiles);
+}

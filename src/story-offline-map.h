@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "story-offline-source.h"
+
+G_BEGIN_DECLS
+
+#define STORY_TYPE_OFFLINE_MAP (story_offline_map_get_type ())
+
+G_DECLARE_FINAL_TYPE (StoryOfflineMap, story_offline_map, STORY, OFFLINE_MAP, ShumateMapSource)
+
+StoryOfflineMap    *story_offline_map_new          (StoryOfflineSource *source);
+StoryOfflineSource *story_offline_map_get_source   (StoryOfflineMap    *self);
+void                story_offline_map_set_viewport (StoryOfflineMap    *self,
+                                                    ShumateViewport    *viewport);
+void                story_offline_map_prefetch     (StoryOfflineMap    *self,
+                                                    double              lat,
+                                                    double              lon,
+                                                    double              zoom,
+                                                    int                 width,
+                                                    int                 height);
+guint               story_offline_map_get_n_pending (StoryOfflineMap   *self);
+
+G_END_DECLS
