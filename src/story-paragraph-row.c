@@ -11,7 +11,11 @@
  * horizontal box asks a wrapping label for its width at a given height,
  * which GtkLabel answers by a binary search that shapes the whole paragraph
  * a dozen times or more, and a list of long paragraphs then takes seconds
- * to allocate. Here the text is only ever measured for a width.
+ * to allocate. Here the text is only ever measured for a width: its own
+ * width is given in characters of its font, as a reading width, rather than
+ * by laying the whole paragraph out on one line (and again with a break at
+ * every word) as GtkLabel does. The text wraps at any character, so it
+ * needs little width.
  */
 struct _StoryParagraphRow
 {
@@ -23,7 +27,21 @@ struct _StoryParagraphRow
 
 G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
 
-#define SPACING 12
+#define SPACING        12
+#define MIN_TEXT_CHARS 8
+#define NAT_TEXT_CHARS 60
+
+static int
+text_width (StoryParagraphRow *self,
+            int                n_chars)
+{
+  PangoContext *context = gtk_widget_get_pango_context (self->text_label);
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int width = pango_font_metrics_get_approximate_char_width (metrics) * n_chars;
+
+  pango_font_metrics_unref (metrics);
+  return PANGO_PIXELS_CEIL (width);
+}
 
 static void
 story_paragraph_row_measure (GtkWidget      *widget,
@@ -43,10 +61,8 @@ story_paragraph_row_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       /* Widths do not depend on the height: the text wraps to any width. */
-      gtk_widget_measure (self->text_label, GTK_ORIENTATION_HORIZONTAL, -1,
-                          &text_min, &text_nat, NULL, NULL);
-      *minimum = number_nat + SPACING + text_min;
-      *natural = number_nat + SPACING + text_nat;
+      *minimum = number_nat + SPACING + text_width (self, MIN_TEXT_CHARS);
+      *natural = number_nat + SPACING + text_width (self, NAT_TEXT_CHARS);
     }
   else
     {
