@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "story-paragraph-row.h"
 #include "story-test-window.h"
 
 /*
@@ -218,6 +219,53 @@ test_other_urls (Fixture       *f,
     }
 }
 
+/* A paragraph row: the number at the start, the text beside it, whole. */
+static void
+assert_row_layout (GtkWidget *row,
+                   gboolean   rtl)
+{
+  StoryParagraphRow *paragraph = STORY_PARAGRAPH_ROW (row);
+  GtkWidget *number = GTK_WIDGET (story_paragraph_row_get_number_label (paragraph));
+  GtkWidget *text = GTK_WIDGET (story_paragraph_row_get_text_label (paragraph));
+  graphene_rect_t nb, tb;
+  int min, nat;
+
+  g_assert_true (gtk_widget_compute_bounds (number, row, &nb));
+  g_assert_true (gtk_widget_compute_bounds (text, row, &tb));
+  g_assert_cmpfloat (nb.size.width, >, 0);
+  g_assert_cmpfloat (tb.size.width, >, 100);
+
+  if (rtl)
+    g_assert_cmpfloat (tb.origin.x + tb.size.width + 12, <=, nb.origin.x);
+  else
+    g_assert_cmpfloat (nb.origin.x + nb.size.width + 12, <=, tb.origin.x);
+  g_assert_cmpfloat (tb.origin.x, >=, 0);
+  g_assert_cmpfloat (tb.origin.x + tb.size.width, <=, gtk_widget_get_width (row));
+
+  /* Tall enough for all of its lines at its width. */
+  gtk_widget_measure (text, GTK_ORIENTATION_VERTICAL, (int)tb.size.width, &min, &nat, NULL, NULL);
+  g_assert_cmpfloat (tb.size.height, >=, min);
+  /* The text has more lines than the number. */
+  gtk_widget_measure (number, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
+  g_assert_cmpint (min, >, nat);
+}
+
+static void
+test_row_layout (Fixture       *f,
+                 gconstpointer  data)
+{
+  StoryArticleView *article = story_window_get_article_view (f->window);
+  GtkWidget *row = story_article_view_get_row (article, 1);
+
+  g_assert_nonnull (row);
+  assert_row_layout (row, FALSE);
+
+  /* Right to left, as in Arabic: the number on the right. */
+  gtk_widget_set_direction (row, GTK_TEXT_DIR_RTL);
+  settle ();
+  assert_row_layout (row, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +276,7 @@ main (int   argc,
   ADD ("markup-is-text", test_markup_is_text);
   ADD ("web-url", test_web_url);
   ADD ("other-urls", test_other_urls);
+  ADD ("row-layout", test_row_layout);
 #undef ADD
 
   return story_test_run ();
