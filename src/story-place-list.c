@@ -23,6 +23,7 @@ struct _StoryPlaceList
   StoryDocument  *document;
   GHashTable     *rows;            /* StoryPlace → row */
   char           *search;
+  gboolean        stale;           /* rows not yet made for the document */
 };
 
 G_DEFINE_FINAL_TYPE (StoryPlaceList, story_place_list, GTK_TYPE_WIDGET)
@@ -100,11 +101,19 @@ on_row_activated (StoryPlaceList *self,
     story_selection_activate_place (self->selection, place);
 }
 
+static void mark_current (StoryPlaceList *self);
+
+/* The rows are made when the list is first shown, or asked about: a story
+ * of hundreds of places opens without waiting for a list not on screen. */
 static void
-rebuild (StoryPlaceList *self)
+ensure_rows (StoryPlaceList *self)
 {
   GtkWidget *child;
 
+  if (!self->stale)
+    return;
+
+  self->stale = FALSE;
   g_hash_table_remove_all (self->rows);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
     gtk_list_box_remove (self->list_box, child);
@@ -134,13 +143,14 @@ rebuild (StoryPlaceList *self)
       gtk_list_box_append (self->list_box, row);
       g_hash_table_insert (self->rows, place, row);
     }
+
+  mark_current (self);
 }
 
 static void
-on_selection_changed (StoryPlaceList *self,
-                      StorySelection *selection)
+mark_current (StoryPlaceList *self)
 {
-  StoryPlace *current = story_selection_get_place (selection);
+  StoryPlace *current = self->selection ? story_selection_get_place (self->selection) : NULL;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -158,12 +168,31 @@ on_selection_changed (StoryPlaceList *self,
 }
 
 static void
+on_selection_changed (StoryPlaceList *self,
+                      StorySelection *selection)
+{
+  mark_current (self);
+}
+
+static void
 on_document_changed (StoryPlaceList *self,
                      GParamSpec     *pspec,
                      StorySelection *selection)
 {
-  if (g_set_object (&self->document, story_selection_get_document (selection)))
-    rebuild (self);
+  if (!g_set_object (&self->document, story_selection_get_document (selection)))
+    return;
+
+  self->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_rows (self);
+}
+
+static void
+story_place_list_map (GtkWidget *widget)
+{
+  ensure_rows (STORY_PLACE_LIST (widget));
+
+  GTK_WIDGET_CLASS (story_place_list_parent_class)->map (widget);
 }
 
 static void
@@ -199,6 +228,7 @@ story_place_list_class_init (StoryPlaceListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = story_place_list_dispose;
+  widget_class->map = story_place_list_map;
   object_class->finalize = story_place_list_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-place-list.ui");
@@ -254,6 +284,7 @@ story_place_list_get_row (StoryPlaceList *self,
 {
   g_return_val_if_fail (STORY_IS_PLACE_LIST (self), NULL);
 
+  ensure_rows (self);
   return g_hash_table_lookup (self->rows, place);
 }
 
@@ -266,6 +297,7 @@ story_place_list_get_n_visible (StoryPlaceList *self)
 
   g_return_val_if_fail (STORY_IS_PLACE_LIST (self), 0);
 
+  ensure_rows (self);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (gtk_widget_get_child_visible (value) && filter_row (value, self))

@@ -188,6 +188,11 @@ test_place_list (Fixture       *f,
   list = gtk_stack_get_visible_child (GTK_STACK (list));
   g_assert_true (STORY_IS_PLACE_LIST (list));
 
+  /* Its rows are made when it is first shown. */
+  settle ();
+  g_assert_true (shows_text (list, "Nerkin Hand"));
+  g_assert_true (shows_text (list, "Dateline and paragraph 11"));
+
   g_assert_cmpstr (subtitle, ==, "Dateline and paragraph 11");
   g_assert_cmpuint (story_place_list_get_n_visible (STORY_PLACE_LIST (list)), ==, 6);
 
