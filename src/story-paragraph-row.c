@@ -66,12 +66,22 @@ story_paragraph_row_measure (GtkWidget      *widget,
     }
   else
     {
-      int text_width = for_size < 0 ? -1 : MAX (0, for_size - number_nat - SPACING);
       int n_min, n_nat;
 
       gtk_widget_measure (self->number_label, GTK_ORIENTATION_VERTICAL, -1,
                           &n_min, &n_nat, NULL, NULL);
-      gtk_widget_measure (self->text_label, GTK_ORIENTATION_VERTICAL, text_width,
+
+      /* A height for no width in particular (a list asks for it before it
+       * has one): a line, without laying the paragraph out for it. */
+      if (for_size < 0)
+        {
+          *minimum = n_min;
+          *natural = n_nat;
+          return;
+        }
+
+      gtk_widget_measure (self->text_label, GTK_ORIENTATION_VERTICAL,
+                          MAX (0, for_size - number_nat - SPACING),
                           &text_min, &text_nat, NULL, NULL);
       *minimum = MAX (n_min, text_min);
       *natural = MAX (n_nat, text_nat);
