@@ -90,7 +90,7 @@ test_fill (void)
   g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
   g_autoptr(StoryOfflineMap) map = story_offline_map_new (source);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(ShumateTile) tile = (shumate_tile_new_full (79, 48, 256, 7));
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (79, 48, 256, 7);
   Fill fill = { .loop = loop };
   GdkPaintable *paintable;
 
@@ -127,7 +127,7 @@ test_prefetch (void)
 
   /* The tile under Yerevan, asked for by the map, is the one drawn ahead. */
   {
-    g_autoptr(ShumateTile) tile = (shumate_tile_new_full (79, 48, 256, 7));
+    g_autoptr(ShumateTile) tile = shumate_tile_new_full (79, 48, 256, 7);
 
     run_fill (map, tile, NULL, &fill);
     g_assert_true (fill.ok);
@@ -161,7 +161,7 @@ test_cancelled (void)
   g_autoptr(StoryOfflineMap) map = story_offline_map_new (source);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(ShumateTile) tile = (shumate_tile_new_full (80, 48, 256, 7));
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (80, 48, 256, 7);
   Fill fill = { .loop = loop };
 
   g_signal_connect (map, "tile-filled", G_CALLBACK (on_tile_filled), &fill);
@@ -181,7 +181,7 @@ test_no_such_tile (void)
   g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
   g_autoptr(StoryOfflineMap) map = story_offline_map_new (source);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(ShumateTile) tile = (shumate_tile_new_full (300, 2, 256, 7));
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (300, 2, 256, 7);
   Fill fill = { .loop = loop };
 
   run_fill (map, tile, NULL, &fill);
