@@ -112,9 +112,8 @@ draw_job (gpointer data,
 
   g_free (job);
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
+  /* A drawing is not cancelled when the map gives up on the tile: it
+   * takes well under a millisecond, and the tile is then simply dropped. */
   surface = story_offline_source_draw_tile (self->source, request->x, request->y, request->zoom);
   cairo_surface_flush (surface);
 
@@ -128,7 +127,8 @@ draw_job (gpointer data,
   g_task_return_pointer (task, pixels, (GDestroyNotify)tile_pixels_free);
 }
 
-/* One pool for every offline map: drawing is bound by the processors. */
+/* One pool for every offline map: drawing is bound by the processors.
+ * Called on the main thread only. */
 static void
 queue_job (DrawJob *job)
 {
