@@ -116,8 +116,8 @@ on_paragraph_activate_link (GtkLabel   *label,
                             gpointer    user_data)
 {
   StoryArticleView *self = STORY_ARTICLE_VIEW (user_data);
-  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (label));
-  guint paragraph = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "story-paragraph"));
+  StoryParagraphRow *row = STORY_PARAGRAPH_ROW (gtk_widget_get_parent (GTK_WIDGET (label)));
+  guint paragraph = story_paragraph_row_get_paragraph (row);
   StoryPlace *place = place_from_uri (self, uri);
 
   if (place == NULL || paragraph == 0 || self->selection == NULL)
@@ -198,18 +198,16 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           StoryArticleView         *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkLabel *number_label = story_paragraph_row_get_number_label (STORY_PARAGRAPH_ROW (box));
-  GtkLabel *text_label = story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (box));
+  StoryParagraphRow *row = STORY_PARAGRAPH_ROW (gtk_list_item_get_child (item));
+  GtkLabel *text_label = story_paragraph_row_get_text_label (row);
   guint paragraph = gtk_list_item_get_position (item) + 1;
   const char *language = story_document_get_language (self->document);
-  g_autofree char *number = g_strdup_printf ("%u", paragraph);
   g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph,
                                                                  self->highlighted);
   /* Translators: how a screen reader names a paragraph row, e.g. "Paragraph 3" */
   g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
 
-  gtk_label_set_text (number_label, number);
+  story_paragraph_row_set_paragraph (row, paragraph);
   gtk_label_set_markup (text_label, markup);
 
   if (language != NULL)
@@ -225,15 +223,13 @@ bind_row (GtkSignalListItemFactory *factory,
       gtk_label_set_attributes (text_label, NULL);
     }
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   story_document_get_paragraph (self->document, paragraph),
                                   -1);
-  set_row_current (box, paragraph == self->current);
-
-  g_object_set_data (G_OBJECT (box), "story-paragraph", GUINT_TO_POINTER (paragraph));
-  g_hash_table_insert (self->bound, GUINT_TO_POINTER (paragraph), box);
+  set_row_current (GTK_WIDGET (row), paragraph == self->current);
+  g_hash_table_insert (self->bound, GUINT_TO_POINTER (paragraph), row);
 }
 
 static void
@@ -241,12 +237,12 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             StoryArticleView         *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  gpointer paragraph = g_object_get_data (G_OBJECT (box), "story-paragraph");
+  StoryParagraphRow *row = STORY_PARAGRAPH_ROW (gtk_list_item_get_child (item));
+  gpointer paragraph = GUINT_TO_POINTER (story_paragraph_row_get_paragraph (row));
 
-  if (g_hash_table_lookup (self->bound, paragraph) == box)
+  if (g_hash_table_lookup (self->bound, paragraph) == row)
     g_hash_table_remove (self->bound, paragraph);
-  g_object_set_data (G_OBJECT (box), "story-paragraph", NULL);
+  story_paragraph_row_set_paragraph (row, 0);
 }
 
 static void
@@ -406,6 +402,9 @@ rebuild (StoryArticleView *self)
   self->current = 0;
   self->highlighted = NULL;
 
+  /* A scroll asked for in the old story does not carry over. */
+  self->scroll_target = 0;
+
   if (self->document != NULL)
     {
       gtk_label_set_text (self->title_label, story_document_get_title (self->document));
@@ -416,11 +415,14 @@ rebuild (StoryArticleView *self)
         g_ptr_array_add (numbers, g_strdup_printf ("%u", i));
     }
 
+  /* Back to the top while the old rows are still laid out: scrolling a
+   * list whose rows were just replaced fails. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+
   g_ptr_array_add (numbers, NULL);
   gtk_string_list_splice (self->paragraphs, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->paragraphs)),
                           (const char * const *)numbers->pdata);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
 
 static void

@@ -185,19 +185,23 @@ story_geo_parse_uri (const char *uri,
   return TRUE;
 }
 
-/* Web Mercator, as fractions of the world's width: 0 to 1. */
-static double
-lon_to_x (double lon)
-{
-  return (lon + 180.0) / 360.0;
-}
-
-static double
-lat_to_y (double lat)
+/**
+ * story_geo_project:
+ *
+ * Web Mercator, as fractions of the world's width: 0 to 1 from the
+ * antimeridian and from the top (latitudes beyond ±85.0511° are clamped).
+ * In tiles of zoom z, multiply by 2^z.
+ */
+void
+story_geo_project (double  lat,
+                   double  lon,
+                   double *x,
+                   double *y)
 {
   double rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
 
-  return (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0;
+  *x = (lon + 180.0) / 360.0;
+  *y = (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0;
 }
 
 static double
@@ -225,12 +229,15 @@ story_geo_fit_bounds (const StoryBounds *bounds,
                       double            *lon,
                       double            *zoom)
 {
-  double x0 = lon_to_x (bounds->west), x1 = lon_to_x (bounds->east);
-  double y0 = lat_to_y (bounds->north), y1 = lat_to_y (bounds->south);
   double w = MAX (width - 2 * padding, width / 2);
   double h = MAX (height - 2 * padding, height / 2);
-  double dx = MAX (x1 - x0, 1e-9), dy = MAX (y1 - y0, 1e-9);
-  double z = log2 (MIN (w / (dx * 256.0), h / (dy * 256.0)));
+  double x0, x1, y0, y1, dx, dy, z;
+
+  story_geo_project (bounds->north, bounds->west, &x0, &y0);
+  story_geo_project (bounds->south, bounds->east, &x1, &y1);
+  dx = MAX (x1 - x0, 1e-9);
+  dy = MAX (y1 - y0, 1e-9);
+  z = log2 (MIN (w / (dx * 256.0), h / (dy * 256.0)));
 
   *zoom = CLAMP (floor (z * 4) / 4, min_zoom, max_zoom);
   *lon = (bounds->west + bounds->east) / 2.0;

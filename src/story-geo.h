@@ -30,6 +30,10 @@ char   *story_geo_uri            (double lat,
                                   double lon,
                                   const char *label);
 
+void    story_geo_project        (double             lat,
+                                  double             lon,
+                                  double            *x,
+                                  double            *y);
 void    story_geo_fit_bounds     (const StoryBounds *bounds,
                                   double             width,
                                   double             height,

@@ -607,7 +607,6 @@ story_map_view_get_offline (StoryMapView *self)
   return self->offline;
 }
 
-/* Returns: (transfer none) (nullable): the button of @place's marker */
 /* Shows or hides the zoom buttons: a presentation has no chrome, and is
  * stepped through with keys. */
 void
@@ -635,6 +634,7 @@ story_map_view_get_place_details (StoryMapView *self)
   return self->place_details;
 }
 
+/* Returns: (transfer none) (nullable): the button of @place's marker */
 GtkWidget *
 story_map_view_get_marker_button (StoryMapView *self,
                                   StoryPlace   *place)

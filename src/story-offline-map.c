@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "story-geo.h"
 #include "story-offline-map.h"
 
 /*
@@ -73,19 +75,6 @@ typedef struct
   int x, y, zoom;
 } TileRequest;
 
-typedef struct
-{
-  GBytes *pixels;
-  gsize   stride;
-} TilePixels;
-
-static void
-tile_pixels_free (TilePixels *pixels)
-{
-  g_bytes_unref (pixels->pixels);
-  g_free (pixels);
-}
-
 static int
 compare_jobs (gconstpointer a,
               gconstpointer b,
@@ -108,23 +97,13 @@ draw_job (gpointer data,
   StoryOfflineMap *self = g_task_get_source_object (task);
   const TileRequest *request = g_task_get_task_data (task);
   cairo_surface_t *surface;
-  TilePixels *pixels;
 
   g_free (job);
 
   /* A drawing is not cancelled when the map gives up on the tile: it
    * takes well under a millisecond, and the tile is then simply dropped. */
   surface = story_offline_source_draw_tile (self->source, request->x, request->y, request->zoom);
-  cairo_surface_flush (surface);
-
-  /* The surface's own pixel buffer becomes the texture's: no copy. */
-  pixels = g_new0 (TilePixels, 1);
-  pixels->stride = cairo_image_surface_get_stride (surface);
-  pixels->pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                               pixels->stride * cairo_image_surface_get_height (surface),
-                                               (GDestroyNotify)cairo_surface_destroy, surface);
-
-  g_task_return_pointer (task, pixels, (GDestroyNotify)tile_pixels_free);
+  g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
 }
 
 /* One pool for every offline map: drawing is bound by the processors.
@@ -148,22 +127,32 @@ queue_job (DrawJob *job)
   g_thread_pool_push (pool, job, NULL);
 }
 
+/* Where a point falls in the tiles of @zoom, in tiles. */
+static void
+tile_position (double  lat,
+               double  lon,
+               int     zoom,
+               double *x,
+               double *y)
+{
+  story_geo_project (lat, lon, x, y);
+  *x *= 1 << zoom;
+  *y *= 1 << zoom;
+}
+
 /* How far the tile is from the centre of the view, in tiles of its zoom. */
 static double
 distance_from_view (StoryOfflineMap   *self,
                     const TileRequest *request)
 {
-  double lat, lon, n, cx, cy, rad;
+  double cx, cy;
 
   if (self->viewport == NULL)
     return 0;
 
-  lat = CLAMP (shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport)), -85.0511, 85.0511);
-  lon = shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport));
-  n = 1 << request->zoom;
-  rad = lat * G_PI / 180.0;
-  cx = (lon + 180.0) / 360.0 * n;
-  cy = (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0 * n;
+  tile_position (shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport)),
+                 shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport)),
+                 request->zoom, &cx, &cy);
 
   return hypot (request->x + 0.5 - cx, request->y + 0.5 - cy);
 }
@@ -195,24 +184,19 @@ tile_drawn_cb (GObject      *object,
   const TileRequest *request = g_task_get_task_data (G_TASK (result));
   guint64 key = tile_key (request->x, request->y, request->zoom);
   Tile *tile = g_hash_table_lookup (self->tiles, &key);
-  TilePixels *pixels;
-  GError *error = NULL;
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GBytes) pixels = NULL;
+  int stride = cairo_image_surface_get_stride (surface);
 
   g_assert (tile != NULL && tile->texture == NULL);
 
-  pixels = g_task_propagate_pointer (G_TASK (result), &error);
-  if (pixels == NULL)
-    {
-      for (guint i = 0; i < tile->waiters->len; i++)
-        g_task_return_error (g_ptr_array_index (tile->waiters, i), g_error_copy (error));
-      g_error_free (error);
-      g_hash_table_remove (self->tiles, &key);
-      return;
-    }
-
+  /* The surface's own pixel buffer becomes the texture's: no copy. */
+  cairo_surface_flush (surface);
+  pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                       stride * cairo_image_surface_get_height (surface),
+                                       (GDestroyNotify)cairo_surface_destroy, surface);
   tile->texture = gdk_memory_texture_new (STORY_OFFLINE_SOURCE_TILE_SIZE, STORY_OFFLINE_SOURCE_TILE_SIZE,
-                                          GDK_MEMORY_DEFAULT, pixels->pixels, pixels->stride);
-  tile_pixels_free (pixels);
+                                          GDK_MEMORY_DEFAULT, pixels, stride);
 
   for (guint i = 0; i < tile->waiters->len; i++)
     complete_fill (self, g_ptr_array_index (tile->waiters, i), tile->texture);
@@ -391,6 +375,24 @@ story_offline_map_new (StoryOfflineSource *source)
   return self;
 }
 
+/**
+ * story_offline_map_new_bundled:
+ *
+ * Returns: (transfer full): the offline map drawn from the bundled basemap,
+ *   its places named in the language the interface runs in where it can
+ */
+StoryOfflineMap *
+story_offline_map_new_bundled (void)
+{
+  g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
+  const char *language = g_get_language_names ()[0];
+  g_autofree char *base = g_strndup (language, strcspn (language, "_.@"));
+
+  story_offline_source_set_language (source, base);
+
+  return story_offline_map_new (source);
+}
+
 StoryOfflineSource *
 story_offline_map_get_source (StoryOfflineMap *self)
 {
@@ -437,16 +439,14 @@ story_offline_map_prefetch (StoryOfflineMap *self,
   GHashTableIter iter;
   Tile *tile;
   int z, n, x0, x1, y0, y1;
-  double scale, cx, cy, rad;
+  double scale, cx, cy;
 
   g_return_if_fail (STORY_IS_OFFLINE_MAP (self));
 
   z = CLAMP ((int)floor (zoom), STORY_OFFLINE_SOURCE_MIN_ZOOM, STORY_OFFLINE_SOURCE_MAX_ZOOM);
   n = 1 << z;
   scale = pow (2, zoom - z) * STORY_OFFLINE_SOURCE_TILE_SIZE;
-  rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
-  cx = (lon + 180.0) / 360.0 * n;
-  cy = (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0 * n;
+  tile_position (lat, lon, z, &cx, &cy);
   x0 = MAX (0, (int)floor (cx - width / 2.0 / scale));
   x1 = MIN (n - 1, (int)floor (cx + width / 2.0 / scale));
   y0 = MAX (0, (int)floor (cy - height / 2.0 / scale));

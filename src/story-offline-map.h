@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (StoryOfflineMap, story_offline_map, STORY, OFFLINE_MAP, ShumateMapSource)
 
 StoryOfflineMap    *story_offline_map_new          (StoryOfflineSource *source);
+StoryOfflineMap    *story_offline_map_new_bundled  (void);
 StoryOfflineSource *story_offline_map_get_source   (StoryOfflineMap    *self);
 void                story_offline_map_set_viewport (StoryOfflineMap    *self,
                                                     ShumateViewport    *viewport);

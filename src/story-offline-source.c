@@ -3,12 +3,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
 #include "story-offline-source.h"
-#include "story-offline-map.h"
 
 /* Raster tiles drawn at run time from the bundled basemap, in the colours
  * of OpenStreetMap's standard style, so that a map shows with no network.
@@ -838,25 +836,6 @@ story_offline_source_new (StoryBasemap *basemap)
   self->basemap = g_object_ref (basemap ? basemap : story_basemap_get_default ());
 
   return self;
-}
-
-/**
- * story_offline_source_new_map_source:
- *
- * Returns: (transfer full): the offline map as a map source for a
- *   #ShumateMapLayer, drawn from the bundled basemap
- */
-ShumateMapSource *
-story_offline_source_new_map_source (void)
-{
-  g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
-  const char *language = g_get_language_names ()[0];
-  g_autofree char *base = g_strndup (language, strcspn (language, "_.@"));
-
-  /* Place names in the language the interface runs in, where there are. */
-  story_offline_source_set_language (source, base);
-
-  return SHUMATE_MAP_SOURCE (story_offline_map_new (source));
 }
 
 StoryBasemap *

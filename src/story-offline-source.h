@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (StoryOfflineSource, story_offline_source, STORY, OFFLINE_SOURCE, ShumateDataSource)
 
 StoryOfflineSource *story_offline_source_new             (StoryBasemap       *basemap);
-ShumateMapSource   *story_offline_source_new_map_source  (void);
 StoryBasemap       *story_offline_source_get_basemap     (StoryOfflineSource *self);
 void                story_offline_source_set_language    (StoryOfflineSource *self,
                                                           const char         *language);

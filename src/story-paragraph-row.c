@@ -23,6 +23,7 @@ struct _StoryParagraphRow
 
   GtkWidget *number_label;
   GtkWidget *text_label;
+  guint      paragraph;   /* from 1, or 0 while the row shows none */
 };
 
 G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
@@ -188,4 +189,26 @@ story_paragraph_row_get_text_label (StoryParagraphRow *self)
   g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), NULL);
 
   return GTK_LABEL (self->text_label);
+}
+
+/* Which paragraph, from 1, the row shows, and numbers; 0 for none. */
+void
+story_paragraph_row_set_paragraph (StoryParagraphRow *self,
+                                   guint              paragraph)
+{
+  g_autofree char *number = NULL;
+
+  g_return_if_fail (STORY_IS_PARAGRAPH_ROW (self));
+
+  self->paragraph = paragraph;
+  number = paragraph > 0 ? g_strdup_printf ("%u", paragraph) : NULL;
+  gtk_label_set_text (GTK_LABEL (self->number_label), number ? number : "");
+}
+
+guint
+story_paragraph_row_get_paragraph (StoryParagraphRow *self)
+{
+  g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), 0);
+
+  return self->paragraph;
 }

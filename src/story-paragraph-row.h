@@ -12,5 +12,8 @@ G_DECLARE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, STORY, PARAGRAPH_R
 GtkWidget *story_paragraph_row_new              (void);
 GtkLabel  *story_paragraph_row_get_number_label (StoryParagraphRow *self);
 GtkLabel  *story_paragraph_row_get_text_label   (StoryParagraphRow *self);
+void       story_paragraph_row_set_paragraph    (StoryParagraphRow *self,
+                                                 guint              paragraph);
+guint      story_paragraph_row_get_paragraph    (StoryParagraphRow *self);
 
 G_END_DECLS

@@ -101,23 +101,45 @@ on_row_activated (StoryPlaceList *self,
     story_selection_activate_place (self->selection, place);
 }
 
-static void mark_current (StoryPlaceList *self);
+static void
+mark_current (StoryPlaceList *self)
+{
+  StoryPlace *current = self->selection ? story_selection_get_place (self->selection) : NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (key == current)
+        gtk_widget_add_css_class (value, "current");
+      else
+        gtk_widget_remove_css_class (value, "current");
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_STATE_SELECTED,
+                                   key == current, -1);
+    }
+}
+
+static void
+clear_rows (StoryPlaceList *self)
+{
+  GtkWidget *child;
+
+  g_hash_table_remove_all (self->rows);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
+    gtk_list_box_remove (self->list_box, child);
+}
 
 /* The rows are made when the list is first shown, or asked about: a story
  * of hundreds of places opens without waiting for a list not on screen. */
 static void
 ensure_rows (StoryPlaceList *self)
 {
-  GtkWidget *child;
-
   if (!self->stale)
     return;
 
   self->stale = FALSE;
-  g_hash_table_remove_all (self->rows);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
-    gtk_list_box_remove (self->list_box, child);
-
   if (self->document == NULL)
     return;
 
@@ -148,26 +170,6 @@ ensure_rows (StoryPlaceList *self)
 }
 
 static void
-mark_current (StoryPlaceList *self)
-{
-  StoryPlace *current = self->selection ? story_selection_get_place (self->selection) : NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (key == current)
-        gtk_widget_add_css_class (value, "current");
-      else
-        gtk_widget_remove_css_class (value, "current");
-
-      gtk_accessible_update_state (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_STATE_SELECTED,
-                                   key == current, -1);
-    }
-}
-
-static void
 on_selection_changed (StoryPlaceList *self,
                       StorySelection *selection)
 {
@@ -182,6 +184,8 @@ on_document_changed (StoryPlaceList *self,
   if (!g_set_object (&self->document, story_selection_get_document (selection)))
     return;
 
+  /* The old rows point at the old document's places: they go now. */
+  clear_rows (self);
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ensure_rows (self);

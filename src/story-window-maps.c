@@ -7,7 +7,7 @@
 
 #include "story-application.h"
 #include "story-mbtiles-source.h"
-#include "story-offline-source.h"
+#include "story-offline-map.h"
 #include "story-print.h"
 #include "story-window-private.h"
 
@@ -74,7 +74,7 @@ _story_window_update_online (StoryWindow *self)
 static void
 show_builtin_map (StoryWindow *self)
 {
-  g_autoptr(ShumateMapSource) offline = story_offline_source_new_map_source ();
+  g_autoptr(ShumateMapSource) offline = SHUMATE_MAP_SOURCE (story_offline_map_new_bundled ());
 
   story_map_view_set_base_source (self->map_view, offline);
   self->mbtiles_shown = FALSE;
@@ -159,10 +159,7 @@ _story_window_setup_base_map (StoryWindow *self)
 
   if (mbtiles[0] != '\0' && !story_window_open_mbtiles (self, mbtiles, &error))
     {
-      /* A toast title is markup in libadwaita 1.2; a file name is not. */
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      _story_window_show_toast (self, error->message, 5);
       /* Settings stay as they were: the file may come back (a USB stick). */
     }
 }

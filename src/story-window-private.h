@@ -44,6 +44,9 @@ struct _StoryWindow
 void _story_window_show_error          (StoryWindow    *self,
                                         const char     *heading,
                                         const char     *body);
+void _story_window_show_toast          (StoryWindow    *self,
+                                        const char     *text,
+                                        guint           timeout);
 void _story_window_class_init_maps     (GtkWidgetClass *widget_class);
 void _story_window_setup_base_map      (StoryWindow    *self);
 void _story_window_init_maps           (StoryWindow    *self);

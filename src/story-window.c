@@ -28,8 +28,8 @@ static GParamSpec *properties[N_PROPS];
 
 void
 _story_window_show_error (StoryWindow *self,
-            const char  *heading,
-            const char  *body)
+                          const char  *heading,
+                          const char  *body)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
@@ -37,6 +37,20 @@ _story_window_show_error (StoryWindow *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_widget_add_css_class (dialog, "story-error-dialog");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Shows @text, plain text, in a toast for @timeout seconds. */
+void
+_story_window_show_toast (StoryWindow *self,
+                          const char  *text,
+                          guint        timeout)
+{
+  /* A toast title is markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -262,17 +276,11 @@ on_selection_changed (StoryWindow    *self,
       story_selection_get_paragraph (selection) == 0 &&
       !story_place_in_dateline (place))
     {
-      g_autofree char *message = NULL;
-      AdwToast *toast;
-
-      /* A toast title is markup in libadwaita 1.2; a place name is not. */
-      g_autofree char *name = g_markup_escape_text (story_place_get_display_name (place), -1);
-
       /* Translators: %s is a place name */
-      message = g_strdup_printf (_("“%s” is not named in the text"), name);
-      toast = adw_toast_new (message);
-      adw_toast_set_timeout (toast, 4);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not named in the text"),
+                                                  story_place_get_display_name (place));
+
+      _story_window_show_toast (self, message, 4);
     }
 }
 

@@ -215,6 +215,15 @@ test_place_list (Fixture       *f,
   WAIT_FOR (story_selection_get_place (f->selection) == baku);
   g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 11);
   g_assert_true (gtk_widget_has_css_class (row, "current"));
+
+  /* A story opened while the list is hidden: searching it finds its places. */
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (list)), "article");
+  settle ();
+  story_window_open_bundled (f->window);
+  story_place_list_set_search_text (STORY_PLACE_LIST (list), "siun");
+  settle ();
+  g_assert_cmpuint (story_place_list_get_n_visible (STORY_PLACE_LIST (list)), ==, 1);
+  story_place_list_set_search_text (STORY_PLACE_LIST (list), "");
 }
 
 static char *

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "story-basemap.h"
+#include "story-offline-map.h"
 #include "story-offline-source.h"
 
 #define WATER 0xaad3df
@@ -458,7 +459,7 @@ test_async_received_data (void)
 static void
 test_map_source (void)
 {
-  g_autoptr(ShumateMapSource) map_source = story_offline_source_new_map_source ();
+  g_autoptr(ShumateMapSource) map_source = SHUMATE_MAP_SOURCE (story_offline_map_new_bundled ());
 
   g_assert_cmpstr (shumate_map_source_get_id (map_source), ==, "story-offline");
   g_assert_cmpuint (shumate_map_source_get_max_zoom_level (map_source), >=, 12);
