@@ -199,7 +199,6 @@ bind_row (GtkSignalListItemFactory *factory,
           StoryArticleView         *self)
 {
   StoryParagraphRow *row = STORY_PARAGRAPH_ROW (gtk_list_item_get_child (item));
-  GtkLabel *text_label = story_paragraph_row_get_text_label (row);
   guint paragraph = gtk_list_item_get_position (item) + 1;
   const char *language = story_document_get_language (self->document);
   g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph,
@@ -208,20 +207,8 @@ bind_row (GtkSignalListItemFactory *factory,
   g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
 
   story_paragraph_row_set_paragraph (row, paragraph);
-  gtk_label_set_markup (text_label, markup);
-
-  if (language != NULL)
-    {
-      PangoAttrList *attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string (language)));
-      gtk_label_set_attributes (text_label, attrs);
-      pango_attr_list_unref (attrs);
-    }
-  else
-    {
-      gtk_label_set_attributes (text_label, NULL);
-    }
+  story_paragraph_row_set_markup (row, markup);
+  story_paragraph_row_set_language (row, language);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -320,7 +307,7 @@ set_highlighted (StoryArticleView *self,
         {
           g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph, place);
 
-          gtk_label_set_markup (story_paragraph_row_get_text_label (value), markup);
+          story_paragraph_row_set_markup (value, markup);
         }
     }
 

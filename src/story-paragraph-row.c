@@ -14,8 +14,12 @@
  * to allocate. Here the text is only ever measured for a width: its own
  * width is given in characters of its font, as a reading width, rather than
  * by laying the whole paragraph out on one line (and again with a break at
- * every word) as GtkLabel does. The text wraps at any character, so it
- * needs little width.
+ * every word) as GtkLabel does.
+ *
+ * Text wraps between words. Wrapping inside words as well would cost a
+ * trial line at every character of each line in Pango 1.50, several times
+ * the cost of the layout itself; only text with a word too long for the
+ * narrowest row does.
  */
 struct _StoryParagraphRow
 {
@@ -29,8 +33,12 @@ struct _StoryParagraphRow
 G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
 
 #define SPACING        12
-#define MIN_TEXT_CHARS 8
+#define MIN_TEXT_CHARS 32
 #define NAT_TEXT_CHARS 60
+/* No character is twice as wide as the average, so a word of up to this
+ * many fits in MIN_TEXT_CHARS average characters. Text with a longer one
+ * wraps inside words too. */
+#define LONG_WORD_CHARS 16
 
 static int
 text_width (StoryParagraphRow *self,
@@ -159,7 +167,8 @@ story_paragraph_row_init (StoryParagraphRow *self)
 
   self->text_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->text_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (self->text_label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->text_label), PANGO_WRAP_WORD);
+  story_paragraph_row_set_language (self, NULL);
   gtk_label_set_xalign (GTK_LABEL (self->text_label), 0);
   gtk_label_set_yalign (GTK_LABEL (self->text_label), 0);
   gtk_widget_set_hexpand (self->text_label, TRUE);
@@ -211,4 +220,67 @@ story_paragraph_row_get_paragraph (StoryParagraphRow *self)
   g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), 0);
 
   return self->paragraph;
+}
+
+/**
+ * story_paragraph_row_set_language:
+ * @language: (nullable): the text's language, a BCP 47 tag
+ *
+ * Sets the language the text is shaped and broken into lines for.
+ */
+void
+story_paragraph_row_set_language (StoryParagraphRow *self,
+                                  const char        *language)
+{
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+  g_return_if_fail (STORY_IS_PARAGRAPH_ROW (self));
+
+  /* Without this, Pango 1.50 shapes a trial copy of the text with a hyphen
+   * at every point where a word could be split, on every line it breaks:
+   * most of the cost of laying out a paragraph. A word is split only when
+   * it is wider than the whole line. */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  if (language != NULL)
+    pango_attr_list_insert (attrs, pango_attr_language_new (pango_language_from_string (language)));
+
+  gtk_label_set_attributes (GTK_LABEL (self->text_label), attrs);
+}
+
+static gboolean
+has_long_word (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '-' || c == '/' || c == 0x2010 || c == 0x2013 || c == 0x2014)
+        run = 0;
+      else if (++run > LONG_WORD_CHARS)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * story_paragraph_row_set_markup:
+ * @markup: the paragraph, as Pango markup
+ *
+ * Sets the text of the row.
+ */
+void
+story_paragraph_row_set_markup (StoryParagraphRow *self,
+                                const char        *markup)
+{
+  GtkLabel *label;
+
+  g_return_if_fail (STORY_IS_PARAGRAPH_ROW (self));
+
+  label = GTK_LABEL (self->text_label);
+  gtk_label_set_markup (label, markup);
+  gtk_label_set_wrap_mode (label, has_long_word (gtk_label_get_text (label)) ? PANGO_WRAP_WORD_CHAR
+                                                                            : PANGO_WRAP_WORD);
 }

@@ -266,6 +266,43 @@ test_row_layout (Fixture       *f,
   assert_row_layout (row, TRUE);
 }
 
+/* At its narrowest a row still holds every word of its text: words wrap
+ * whole, and text with a word too long for that breaks inside words. */
+static void
+test_row_narrowest (void)
+{
+  const char *texts[] = {
+    "The ceasefire held along the international border, commentators said.",
+    "Mentions of <a href=\"place:1\">Nagorno-Karabakh</a> and WWWWWWWWWWWWWWW.",
+    "Pneumonoultramicroscopicsilicovolcanoconiosis is a very long word indeed.",
+    "https://example.org/a-long/path/to/an-article-about/the-region?id=1234567890",
+  };
+  const PangoWrapMode modes[] = { PANGO_WRAP_WORD, PANGO_WRAP_WORD, PANGO_WRAP_WORD_CHAR, PANGO_WRAP_WORD_CHAR };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GtkWidget *row = g_object_ref_sink (story_paragraph_row_new ());
+      GtkLabel *text = story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row));
+      PangoRectangle logical;
+      int min, height;
+
+      story_paragraph_row_set_paragraph (STORY_PARAGRAPH_ROW (row), 12);
+      story_paragraph_row_set_markup (STORY_PARAGRAPH_ROW (row), texts[i]);
+      g_assert_cmpint (gtk_label_get_wrap_mode (text), ==, modes[i]);
+
+      gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, min, &height, NULL, NULL, NULL);
+      gtk_widget_allocate (row, min, height, -1, NULL);
+
+      pango_layout_get_pixel_extents (gtk_label_get_layout (text), NULL, &logical);
+      g_assert_cmpint (logical.width, <=, gtk_widget_get_width (GTK_WIDGET (text)));
+      g_assert_cmpint (logical.height, <=, gtk_widget_get_height (GTK_WIDGET (text)));
+      g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (text)), >, 1);
+
+      g_object_unref (row);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +315,7 @@ main (int   argc,
   ADD ("other-urls", test_other_urls);
   ADD ("row-layout", test_row_layout);
 #undef ADD
+  g_test_add_func ("/story/article-view/row-narrowest", test_row_narrowest);
 
   return story_test_run ();
 }
