@@ -35,6 +35,7 @@ struct _StoryWindow
   GCancellable         *load_cancellable;
   GFile                *loading_file;
   GtkEventController   *presentation_keys;
+  GtkWindow            *help_overlay;
   guint                 loading;
   guint                 mbtiles_shown : 1;
   guint                 presenting : 1;

@@ -349,6 +349,28 @@ story_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (story_window_parent_class)->close_request (window);
 }
 
+/* The shortcuts window is built the first time it is asked for, rather
+ * than with every window as GtkApplication does for gtk/help-overlay.ui:
+ * that took a few milliseconds of each start. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  StoryWindow *self = STORY_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/story-shortcuts.ui");
+
+      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
+    }
+
+  gtk_window_present (self->help_overlay);
+}
+
 static void
 story_window_dispose (GObject *object)
 {
@@ -365,6 +387,7 @@ story_window_dispose (GObject *object)
       story_place_list_set_selection (self->place_list, NULL);
     }
 
+  g_clear_pointer (&self->help_overlay, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_WINDOW);
   self->article_view = NULL;
   self->map_view = NULL;
@@ -469,6 +492,7 @@ story_window_class_init (StoryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous-paragraph", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.next-paragraph", NULL, step_action);
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 

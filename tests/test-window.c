@@ -328,6 +328,52 @@ test_offline_notice (Fixture       *f,
   WAIT_FOR (story_selection_get_paragraph (f->selection) == 6);
 }
 
+static GtkWindow *
+shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_shortcuts_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                 "win.show-help-overlay");
+  GtkWindow *shortcuts;
+
+  /* Ctrl+? from the menu's item; the window is not built before. */
+  g_assert_true (g_strv_contains ((const char * const *)accels, "<Control>question"));
+  g_assert_null (shortcuts_window ());
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  settle ();
+  shortcuts = shortcuts_window ();
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (f->window));
+  g_assert_true (shows_text (GTK_WIDGET (shortcuts), "Open a story"));
+
+  /* Closed, it hides, and comes back as it was. */
+  gtk_window_close (shortcuts);
+  settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  settle ();
+  g_assert_true (shortcuts_window () == shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,6 +393,7 @@ main (int   argc,
   ADD ("marker-accessible", test_marker_accessible);
   ADD ("outline-from-basemap", test_outline_from_basemap);
   ADD ("offline-notice", test_offline_notice);
+  ADD ("shortcuts-window", test_shortcuts_window);
 #undef ADD
 
   return story_test_run ();
