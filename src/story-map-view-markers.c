@@ -42,6 +42,23 @@ describe_place (StoryPlace *place)
                           story_place_kind_get_label (story_place_get_kind (place)), list->str);
 }
 
+static gboolean
+on_marker_query_tooltip (GtkWidget  *button,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         StoryPlace *place)
+{
+  const char *description = story_place_get_description (place);
+
+  if (description == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, description);
+  return TRUE;
+}
+
 /* A marker is a real button with the place's name; an invisible spacer as
  * wide as the name keeps the pin on the point, since libshumate centres a
  * marker's child on its location. */
@@ -70,7 +87,10 @@ create_marker (StoryMapView *self,
   gtk_button_set_child (GTK_BUTTON (button), content);
   gtk_widget_add_css_class (button, "story-marker");
   gtk_widget_add_css_class (button, story_place_kind_to_string (story_place_get_kind (place)));
-  gtk_widget_set_tooltip_text (button, story_place_get_description (place));
+  /* Asked for when shown: setting a tooltip's text asks the display
+   * server where the pointer is, a round trip for each marker. */
+  gtk_widget_set_has_tooltip (button, story_place_get_description (place) != NULL);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_marker_query_tooltip), place);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,

@@ -300,6 +300,8 @@ test_marker_accessible (Fixture       *f,
                         gconstpointer  data)
 {
   GtkWidget *button = marker (f, "nerkin-hand");
+  GtkTooltip *tooltip;
+  gboolean has_tooltip = FALSE;
 
   g_assert_true (gtk_widget_get_focusable (button));
   g_assert_true (GTK_IS_BUTTON (button));
@@ -307,6 +309,13 @@ test_marker_accessible (Fixture       *f,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Nerkin Hand");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                        "Village, named in paragraph 6");
+
+  /* Its tooltip, the place's description, is made when it is shown. */
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (button, "query-tooltip", 4, 4, FALSE, tooltip, &has_tooltip);
+  g_assert_true (has_tooltip);
+  g_object_unref (tooltip);
 
   /* A keyboard user can reach it. */
   gtk_widget_grab_focus (button);
