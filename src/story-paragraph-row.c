@@ -40,16 +40,58 @@ G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
  * wraps inside words too. */
 #define LONG_WORD_CHARS 16
 
+/* The average width of a character of the text's font, in Pango units.
+ * Pango works it out by laying out a sample sentence each time it is
+ * asked, so it is kept for the last font and resolution seen: every row
+ * of a list asks, at every measure. Main thread only. */
+static int
+approximate_char_width (PangoContext *context)
+{
+  static PangoFontDescription *font;
+  static double resolution;
+  static int width;
+  const PangoFontDescription *current = pango_context_get_font_description (context);
+
+  if (font == NULL || !pango_font_description_equal (font, current) ||
+      resolution != pango_cairo_context_get_resolution (context))
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+
+      width = pango_font_metrics_get_approximate_char_width (metrics);
+      pango_font_metrics_unref (metrics);
+      g_clear_pointer (&font, pango_font_description_free);
+      font = pango_font_description_copy (current);
+      resolution = pango_cairo_context_get_resolution (context);
+    }
+
+  return width;
+}
+
 static int
 text_width (StoryParagraphRow *self,
             int                n_chars)
 {
   PangoContext *context = gtk_widget_get_pango_context (self->text_label);
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int width = pango_font_metrics_get_approximate_char_width (metrics) * n_chars;
 
-  pango_font_metrics_unref (metrics);
-  return PANGO_PIXELS_CEIL (width);
+  return PANGO_PIXELS_CEIL (approximate_char_width (context) * n_chars);
+}
+
+/* The height of the text at @width. Measured through GTK, a label is first
+ * asked for its narrowest width, which it finds by laying the paragraph
+ * out one word per line, shaping each word on its own: several times the
+ * cost of laying it out once at the width it gets. The label has no CSS
+ * box of its own, so its height is that of its text. */
+static int
+text_height (StoryParagraphRow *self,
+             int                width)
+{
+  g_autoptr(PangoLayout) layout = pango_layout_copy (gtk_label_get_layout (GTK_LABEL (self->text_label)));
+  int height;
+
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_get_pixel_size (layout, NULL, &height);
+
+  return height;
 }
 
 static void
@@ -89,9 +131,7 @@ story_paragraph_row_measure (GtkWidget      *widget,
           return;
         }
 
-      gtk_widget_measure (self->text_label, GTK_ORIENTATION_VERTICAL,
-                          MAX (0, for_size - number_nat - SPACING),
-                          &text_min, &text_nat, NULL, NULL);
+      text_min = text_nat = text_height (self, MAX (0, for_size - number_nat - SPACING));
       *minimum = MAX (n_min, text_min);
       *natural = MAX (n_nat, text_nat);
     }

@@ -242,9 +242,10 @@ assert_row_layout (GtkWidget *row,
   g_assert_cmpfloat (tb.origin.x, >=, 0);
   g_assert_cmpfloat (tb.origin.x + tb.size.width, <=, gtk_widget_get_width (row));
 
-  /* Tall enough for all of its lines at its width. */
+  /* Exactly as tall as the label needs at its width: the row works the
+   * height out itself, and must agree with GtkLabel. */
   gtk_widget_measure (text, GTK_ORIENTATION_VERTICAL, (int)tb.size.width, &min, &nat, NULL, NULL);
-  g_assert_cmpfloat (tb.size.height, >=, min);
+  g_assert_cmpfloat (tb.size.height, ==, min);
   /* The text has more lines than the number. */
   gtk_widget_measure (number, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat, NULL, NULL);
   g_assert_cmpint (min, >, nat);
@@ -284,7 +285,7 @@ test_row_narrowest (void)
       GtkWidget *row = g_object_ref_sink (story_paragraph_row_new ());
       GtkLabel *text = story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row));
       PangoRectangle logical;
-      int min, height;
+      int min, height, label_height;
 
       story_paragraph_row_set_paragraph (STORY_PARAGRAPH_ROW (row), 12);
       story_paragraph_row_set_markup (STORY_PARAGRAPH_ROW (row), texts[i]);
@@ -293,6 +294,10 @@ test_row_narrowest (void)
       gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
       gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, min, &height, NULL, NULL, NULL);
       gtk_widget_allocate (row, min, height, -1, NULL);
+
+      gtk_widget_measure (GTK_WIDGET (text), GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (GTK_WIDGET (text)),
+                          &label_height, NULL, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (text)), ==, label_height);
 
       pango_layout_get_pixel_extents (gtk_label_get_layout (text), NULL, &logical);
       g_assert_cmpint (logical.width, <=, gtk_widget_get_width (GTK_WIDGET (text)));
