@@ -22,6 +22,7 @@ struct _StoryMapView
   StoryDocument     *document;
   ShumateMapSource  *base_source;
   ShumateMapLayer   *base_layer;
+  ShumateLayer      *drawn_ahead_layer; /* under base_layer, for the offline map */
   ShumateMapSource  *online_source;
   ShumateMapLayer   *online_layer;
   ShumateMarkerLayer *marker_layer;
@@ -31,6 +32,8 @@ struct _StoryMapView
 
   StoryBounds        pending_bounds;
   double             pending_max_zoom;
+  int                expected_width;    /* before the map has a size */
+  int                expected_height;
   guint              moving_timeout;
   guint              has_pending : 1;
   guint              moving : 1;

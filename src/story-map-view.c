@@ -9,6 +9,7 @@
 #include "story-geo.h"
 #include "story-map-view-private.h"
 #include "story-offline-map.h"
+#include "story-offline-map-layer.h"
 
 /*
  * The map: the base map, online tiles above it, region outlines and one
@@ -78,6 +79,29 @@ go_to (StoryMapView *self,
     }
 }
 
+/* Where the map goes to show @bounds at a size. The built-in map starts
+ * drawing the tiles of that view. */
+static void
+fit_view (StoryMapView      *self,
+          const StoryBounds *bounds,
+          double             max_zoom,
+          int                width,
+          int                height,
+          double            *lat,
+          double            *lon,
+          double            *zoom)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+
+  story_geo_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
+                        shumate_viewport_get_min_zoom_level (viewport),
+                        MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
+                        lat, lon, zoom);
+
+  if (STORY_IS_OFFLINE_MAP (self->base_source))
+    story_offline_map_prefetch (STORY_OFFLINE_MAP (self->base_source), *lat, *lon, *zoom, width, height);
+}
+
 static void
 fit_bounds (StoryMapView      *self,
             const StoryBounds *bounds,
@@ -86,18 +110,9 @@ fit_bounds (StoryMapView      *self,
             int                height,
             gboolean           animate)
 {
-  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
   double lat, lon, zoom;
 
-  story_geo_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
-                        shumate_viewport_get_min_zoom_level (viewport),
-                        MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
-                        &lat, &lon, &zoom);
-
-  /* The built-in map starts drawing where the map is going. */
-  if (STORY_IS_OFFLINE_MAP (self->base_source))
-    story_offline_map_prefetch (STORY_OFFLINE_MAP (self->base_source), lat, lon, zoom, width, height);
-
+  fit_view (self, bounds, max_zoom, width, height, &lat, &lon, &zoom);
   go_to (self, lat, lon, zoom, animate);
 }
 
@@ -125,9 +140,15 @@ story_map_view_show_bounds (StoryMapView      *self,
 
   if (width <= 1 || height <= 1)
     {
+      double lat, lon, zoom;
+
       self->pending_bounds = *bounds;
       self->pending_max_zoom = max_zoom;
       self->has_pending = TRUE;
+
+      /* Its tiles are drawn while the window is being put together. */
+      if (self->expected_width > 1 && self->expected_height > 1)
+        fit_view (self, bounds, max_zoom, self->expected_width, self->expected_height, &lat, &lon, &zoom);
       return;
     }
 
@@ -284,8 +305,9 @@ story_map_view_measure (GtkWidget      *widget,
 /* libshumate 1.0 works out which tiles a newly allocated map layer needs
  * in an idle of the lowest priority, which runs only once everything else
  * is done: at start-up, two frames after the first, each a full repaint.
- * Raising it lets the tiles of the first view, drawn ahead, come with the
- * next frame. Without that idle (other versions), nothing changes. */
+ * Until then the layer under it shows the tiles drawn ahead; raised, the
+ * map layer takes them over right after the first frame. Without that
+ * idle (other versions), nothing changes. */
 static void
 hurry_tile_grid (StoryMapView *self)
 {
@@ -317,6 +339,11 @@ story_map_view_size_allocate (GtkWidget *widget,
       self->has_pending = FALSE;
       fit_bounds (self, &self->pending_bounds, self->pending_max_zoom, width, height, FALSE);
       first_view = TRUE;
+
+      /* The built-in map's tiles of it, mostly drawn while the window was
+       * put together, are in the first frame. */
+      if (STORY_IS_OFFLINE_MAP (self->base_source))
+        story_offline_map_finish_prefetch (STORY_OFFLINE_MAP (self->base_source));
     }
 
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
@@ -537,11 +564,40 @@ story_map_view_set_base_source (StoryMapView     *self,
       shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
       shumate_license_remove_map_source (self->license, self->base_source);
     }
+  if (self->drawn_ahead_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, self->drawn_ahead_layer);
+      self->drawn_ahead_layer = NULL;
+    }
+
+  /* Under it, the offline map's tiles drawn before the layer asks. */
+  if (STORY_IS_OFFLINE_MAP (source))
+    {
+      self->drawn_ahead_layer = SHUMATE_LAYER (story_offline_map_layer_new (STORY_OFFLINE_MAP (source), viewport));
+      shumate_map_insert_layer_behind (self->map, self->drawn_ahead_layer, SHUMATE_LAYER (layer));
+    }
 
   self->base_layer = layer;
   g_set_object (&self->base_source, source);
   shumate_viewport_set_reference_map_source (viewport, source);
   shumate_license_append_map_source (self->license, source);
+}
+
+/**
+ * story_map_view_set_expected_size:
+ *
+ * Tells the map view the size it will most likely have once shown, so
+ * that the map's first view can be prepared before it has one.
+ */
+void
+story_map_view_set_expected_size (StoryMapView *self,
+                                  int           width,
+                                  int           height)
+{
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+
+  self->expected_width = width;
+  self->expected_height = height;
 }
 
 ShumateMapSource *

@@ -22,6 +22,9 @@ ShumateViewport *story_map_view_get_viewport       (StoryMapView     *self);
 void            story_map_view_set_base_source     (StoryMapView     *self,
                                                     ShumateMapSource *source);
 ShumateMapSource *story_map_view_get_base_source   (StoryMapView     *self);
+void            story_map_view_set_expected_size   (StoryMapView     *self,
+                                                    int               width,
+                                                    int               height);
 void            story_map_view_set_online_source   (StoryMapView     *self,
                                                     ShumateMapSource *source);
 ShumateMapSource *story_map_view_get_online_source (StoryMapView     *self);

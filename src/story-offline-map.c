@@ -29,11 +29,44 @@ struct _StoryOfflineMap
   StoryOfflineSource *source;
   ShumateViewport    *viewport;
   GHashTable         *tiles;      /* key → Tile: being drawn, or drawn ahead */
+  int                 ahead_zoom; /* the tiles last drawn ahead */
+  int                 ahead_x0, ahead_x1, ahead_y0, ahead_y1;
 };
+
+typedef enum
+{
+  DRAWING_QUEUED,
+  DRAWING_DONE,
+} DrawingState;
+
+/* The drawing of a tile, by a worker, watched by the main thread. */
+typedef struct
+{
+  int              x, y, zoom;
+  GMutex           lock;
+  GCond            done;
+  DrawingState     state;
+  cairo_surface_t *surface;       /* once done, until made a texture */
+} Drawing;
+
+static void
+drawing_clear (Drawing *drawing)
+{
+  g_clear_pointer (&drawing->surface, cairo_surface_destroy);
+  g_mutex_clear (&drawing->lock);
+  g_cond_clear (&drawing->done);
+}
+
+static void
+drawing_unref (Drawing *drawing)
+{
+  g_atomic_rc_box_release_full (drawing, (GDestroyNotify)drawing_clear);
+}
 
 /* A tile being drawn, or drawn ahead of the map asking for it. */
 typedef struct
 {
+  Drawing    *drawing;
   GdkTexture *texture;            /* once drawn */
   GPtrArray  *waiters;            /* fill tasks of the map */
 } Tile;
@@ -41,6 +74,7 @@ typedef struct
 static void
 tile_free (Tile *tile)
 {
+  drawing_unref (tile->drawing);
   g_clear_object (&tile->texture);
   g_ptr_array_unref (tile->waiters);
   g_free (tile);
@@ -58,6 +92,7 @@ G_DEFINE_FINAL_TYPE (StoryOfflineMap, story_offline_map, SHUMATE_TYPE_MAP_SOURCE
 
 enum {
   TILE_FILLED,
+  TILE_DRAWN,
   N_SIGNALS
 };
 
@@ -65,15 +100,10 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  GTask  *task;       /* of the drawing: its data is the TileRequest */
+  GTask  *task;       /* of the drawing: its data is the Drawing */
   double  distance;   /* from the centre of the view, in tiles */
   guint64 serial;
 } DrawJob;
-
-typedef struct
-{
-  int x, y, zoom;
-} TileRequest;
 
 static int
 compare_jobs (gconstpointer a,
@@ -95,15 +125,32 @@ draw_job (gpointer data,
   DrawJob *job = data;
   g_autoptr(GTask) task = job->task;
   StoryOfflineMap *self = g_task_get_source_object (task);
-  const TileRequest *request = g_task_get_task_data (task);
+  Drawing *drawing = g_task_get_task_data (task);
   cairo_surface_t *surface;
 
   g_free (job);
 
   /* A drawing is not cancelled when the map gives up on the tile: it
    * takes well under a millisecond, and the tile is then simply dropped. */
-  surface = story_offline_source_draw_tile (self->source, request->x, request->y, request->zoom);
-  g_task_return_pointer (task, surface, (GDestroyNotify)cairo_surface_destroy);
+  surface = story_offline_source_draw_tile (self->source, drawing->x, drawing->y, drawing->zoom);
+
+  g_mutex_lock (&drawing->lock);
+  drawing->surface = surface;
+  drawing->state = DRAWING_DONE;
+  g_cond_broadcast (&drawing->done);
+  g_mutex_unlock (&drawing->lock);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Until a worker has drawn the tile. */
+static void
+wait_drawn (Drawing *drawing)
+{
+  g_mutex_lock (&drawing->lock);
+  while (drawing->state != DRAWING_DONE)
+    g_cond_wait (&drawing->done, &drawing->lock);
+  g_mutex_unlock (&drawing->lock);
 }
 
 /* One pool for every offline map: drawing is bound by the processors.
@@ -142,8 +189,8 @@ tile_position (double  lat,
 
 /* How far the tile is from the centre of the view, in tiles of its zoom. */
 static double
-distance_from_view (StoryOfflineMap   *self,
-                    const TileRequest *request)
+distance_from_view (StoryOfflineMap *self,
+                    const Drawing   *request)
 {
   double cx, cy;
 
@@ -175,23 +222,29 @@ complete_fill (StoryOfflineMap *self,
   g_task_return_boolean (fill, TRUE);
 }
 
+/* Makes the drawn tile a texture and gives it to the map if it asked. A
+ * tile the map has not asked for yet waits for it, drawn ahead. */
 static void
-tile_drawn_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+tile_ready (StoryOfflineMap *self,
+            Tile            *tile)
 {
-  StoryOfflineMap *self = STORY_OFFLINE_MAP (object);
-  const TileRequest *request = g_task_get_task_data (G_TASK (result));
-  guint64 key = tile_key (request->x, request->y, request->zoom);
-  Tile *tile = g_hash_table_lookup (self->tiles, &key);
-  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  Drawing *drawing = tile->drawing;
+  guint64 key = tile_key (drawing->x, drawing->y, drawing->zoom);
+  cairo_surface_t *surface;
   g_autoptr(GBytes) pixels = NULL;
-  int stride = cairo_image_surface_get_stride (surface);
+  int stride;
 
-  g_assert (tile != NULL && tile->texture == NULL);
+  if (tile->texture != NULL)
+    return;
+
+  g_mutex_lock (&drawing->lock);
+  g_assert (drawing->state == DRAWING_DONE);
+  surface = g_steal_pointer (&drawing->surface);
+  g_mutex_unlock (&drawing->lock);
 
   /* The surface's own pixel buffer becomes the texture's: no copy. */
   cairo_surface_flush (surface);
+  stride = cairo_image_surface_get_stride (surface);
   pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                        stride * cairo_image_surface_get_height (surface),
                                        (GDestroyNotify)cairo_surface_destroy, surface);
@@ -205,6 +258,23 @@ tile_drawn_cb (GObject      *object,
    * waits here for the map to ask. */
   if (tile->waiters->len > 0)
     g_hash_table_remove (self->tiles, &key);
+  else
+    g_signal_emit (self, signals[TILE_DRAWN], 0, drawing->x, drawing->y, drawing->zoom);
+}
+
+static void
+tile_drawn_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  StoryOfflineMap *self = STORY_OFFLINE_MAP (object);
+  Drawing *drawing = g_task_get_task_data (G_TASK (result));
+  guint64 key = tile_key (drawing->x, drawing->y, drawing->zoom);
+  Tile *tile = g_hash_table_lookup (self->tiles, &key);
+
+  /* Unless it was finished on the main thread and has gone to the map. */
+  if (tile != NULL && tile->drawing == drawing)
+    tile_ready (self, tile);
 }
 
 /* Returns: (transfer none): the tile, drawn or being drawn */
@@ -216,26 +286,29 @@ ensure_tile (StoryOfflineMap *self,
 {
   guint64 key = tile_key (x, y, zoom);
   Tile *tile = g_hash_table_lookup (self->tiles, &key);
-  TileRequest *request;
+  Drawing *drawing;
   DrawJob *job;
 
   if (tile != NULL)
     return tile;
 
+  drawing = g_atomic_rc_box_new0 (Drawing);
+  drawing->x = x;
+  drawing->y = y;
+  drawing->zoom = zoom;
+  g_mutex_init (&drawing->lock);
+  g_cond_init (&drawing->done);
+
   tile = g_new0 (Tile, 1);
+  tile->drawing = drawing;
   tile->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   g_hash_table_insert (self->tiles, g_memdup2 (&key, sizeof key), tile);
 
-  request = g_new0 (TileRequest, 1);
-  request->x = x;
-  request->y = y;
-  request->zoom = zoom;
-
   job = g_new0 (DrawJob, 1);
-  job->distance = distance_from_view (self, request);
+  job->distance = distance_from_view (self, drawing);
   job->task = g_task_new (self, NULL, tile_drawn_cb, NULL);
   g_task_set_source_tag (job->task, draw_job);
-  g_task_set_task_data (job->task, request, g_free);
+  g_task_set_task_data (job->task, g_atomic_rc_box_acquire (drawing), (GDestroyNotify)drawing_unref);
   queue_job (job);
 
   return tile;
@@ -338,12 +411,23 @@ story_offline_map_class_init (StoryOfflineMapClass *klass)
   signals[TILE_FILLED] =
     g_signal_new ("tile-filled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+
+  /**
+   * StoryOfflineMap::tile-drawn:
+   *
+   * A tile was drawn ahead of the map asking for it: see
+   * story_offline_map_lookup_drawn().
+   */
+  signals[TILE_DRAWN] =
+    g_signal_new ("tile-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
 }
 
 static void
 story_offline_map_init (StoryOfflineMap *self)
 {
   self->tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)tile_free);
+  self->ahead_x1 = self->ahead_y1 = -1;
 }
 
 /**
@@ -437,6 +521,7 @@ story_offline_map_prefetch (StoryOfflineMap *self,
                             int              height)
 {
   GHashTableIter iter;
+  guint64 *key;
   Tile *tile;
   int z, n, x0, x1, y0, y1;
   double scale, cx, cy;
@@ -452,15 +537,55 @@ story_offline_map_prefetch (StoryOfflineMap *self,
   y0 = MAX (0, (int)floor (cy - height / 2.0 / scale));
   y1 = MIN (n - 1, (int)floor (cy + height / 2.0 / scale));
 
-  /* Drawn for an earlier view and never shown. */
+  /* Drawn for an earlier view, never shown, and not part of this one. */
   g_hash_table_iter_init (&iter, self->tiles);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&tile))
-    if (tile->texture != NULL && tile->waiters->len == 0)
-      g_hash_table_iter_remove (&iter);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&key, (gpointer *)&tile))
+    {
+      int tx = *key & 0xfffffff, ty = (*key >> 28) & 0xfffffff, tz = *key >> 56;
+
+      if (tile->texture != NULL && tile->waiters->len == 0 &&
+          (tz != z || tx < x0 || tx > x1 || ty < y0 || ty > y1))
+        g_hash_table_iter_remove (&iter);
+    }
 
   for (int x = x0; x <= x1; x++)
     for (int y = y0; y <= y1; y++)
       ensure_tile (self, x, y, z);
+
+  self->ahead_zoom = z;
+  self->ahead_x0 = x0;
+  self->ahead_x1 = x1;
+  self->ahead_y0 = y0;
+  self->ahead_y1 = y1;
+}
+
+/**
+ * story_offline_map_finish_prefetch:
+ *
+ * Waits for the workers to draw the tiles of the last view drawn ahead:
+ * after this they are all ready for the map, and
+ * story_offline_map_lookup_drawn() has them. For a first view, which is
+ * better shown whole in the window's first frame than a frame later.
+ * Tiles are drawn on the workers only: drawing one on the main thread
+ * beside them crashed in HarfBuzz, laying out a label, now and then.
+ */
+void
+story_offline_map_finish_prefetch (StoryOfflineMap *self)
+{
+  g_return_if_fail (STORY_IS_OFFLINE_MAP (self));
+
+  for (int x = self->ahead_x0; x <= self->ahead_x1; x++)
+    for (int y = self->ahead_y0; y <= self->ahead_y1; y++)
+      {
+        guint64 key = tile_key (x, y, self->ahead_zoom);
+        Tile *tile = g_hash_table_lookup (self->tiles, &key);
+
+        if (tile == NULL || tile->texture != NULL)
+          continue;
+
+        wait_drawn (tile->drawing);
+        tile_ready (self, tile);
+      }
 }
 
 /* Returns: how many tiles are drawn or being drawn and not yet asked for */
@@ -470,4 +595,28 @@ story_offline_map_get_n_pending (StoryOfflineMap *self)
   g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), 0);
 
   return g_hash_table_size (self->tiles);
+}
+
+/**
+ * story_offline_map_lookup_drawn:
+ *
+ * Returns: (transfer none) (nullable): the image of a tile drawn ahead of
+ *   the map asking for it, until the map has it
+ */
+GdkTexture *
+story_offline_map_lookup_drawn (StoryOfflineMap *self,
+                                int              x,
+                                int              y,
+                                int              zoom)
+{
+  guint64 key = tile_key (x, y, zoom);
+  Tile *tile;
+
+  g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), NULL);
+
+  if (!is_valid_tile (x, y, zoom))
+    return NULL;
+
+  tile = g_hash_table_lookup (self->tiles, &key);
+  return tile != NULL ? tile->texture : NULL;
 }

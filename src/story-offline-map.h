@@ -22,6 +22,11 @@ void                story_offline_map_prefetch     (StoryOfflineMap    *self,
                                                     double              zoom,
                                                     int                 width,
                                                     int                 height);
+void                story_offline_map_finish_prefetch (StoryOfflineMap *self);
 guint               story_offline_map_get_n_pending (StoryOfflineMap   *self);
+GdkTexture         *story_offline_map_lookup_drawn (StoryOfflineMap    *self,
+                                                    int                 x,
+                                                    int                 y,
+                                                    int                 zoom);
 
 G_END_DECLS

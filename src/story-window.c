@@ -320,14 +320,27 @@ on_drop (GtkDropTarget *target,
 static void
 restore_state (StoryWindow *self)
 {
-  int width = g_settings_get_int (self->settings, "window-width");
-  int height = g_settings_get_int (self->settings, "window-height");
+  int width = CLAMP (g_settings_get_int (self->settings, "window-width"), 360, 10000);
+  int height = CLAMP (g_settings_get_int (self->settings, "window-height"), 360, 10000);
 
-  gtk_window_set_default_size (GTK_WINDOW (self), CLAMP (width, 360, 10000), CLAMP (height, 360, 10000));
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_settings_bind (self->settings, "pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
+
+  /* The map's size once shown, beside the article under the header bar:
+   * its first view is drawn while the window is being put together. */
+  if (!g_settings_get_boolean (self->settings, "window-maximized"))
+    {
+      int map_width = width - gtk_paned_get_position (self->paned) - 1;
+      int header_height;
+
+      gtk_widget_measure (GTK_WIDGET (self->header_bar), GTK_ORIENTATION_VERTICAL, -1,
+                          NULL, &header_height, NULL, NULL);
+      if (map_width >= 300)
+        story_map_view_set_expected_size (self->map_view, map_width, height - header_height);
+    }
 }
 
 static gboolean

@@ -2,13 +2,17 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <math.h>
 
+#include "story-geo.h"
 #include "story-offline-map.h"
+#include "story-offline-map-layer.h"
 
 /* The built-in map as the map sees it: tiles arrive as textures with the
  * pixels the offline source draws, tiles drawn ahead are handed over
- * without drawing them again, and a fill the map gave up on is not
- * completed. */
+ * without drawing them again, a view's tiles can be finished at once and
+ * are then shown by the layer under the map's, and a fill the map gave up
+ * on is not completed. */
 
 typedef struct
 {
@@ -155,6 +159,200 @@ test_prefetch (void)
 }
 
 static void
+on_tile_drawn (StoryOfflineMap *map,
+               int              x,
+               int              y,
+               int              zoom,
+               guint           *n_drawn)
+{
+  (*n_drawn)++;
+}
+
+/* Yerevan at zoom 7 in a 512 × 512 view: tiles 78–80 × 47–49. */
+#define VIEW_LAT  40.18
+#define VIEW_LON  44.51
+#define VIEW_ZOOM 7
+#define VIEW_SIZE 512
+
+static void
+view_range (int *x0,
+            int *x1,
+            int *y0,
+            int *y1)
+{
+  double cx, cy;
+
+  story_geo_project (VIEW_LAT, VIEW_LON, &cx, &cy);
+  cx *= 1 << VIEW_ZOOM;
+  cy *= 1 << VIEW_ZOOM;
+  *x0 = (int)floor (cx - VIEW_SIZE / 2.0 / 256);
+  *x1 = (int)floor (cx + VIEW_SIZE / 2.0 / 256);
+  *y0 = (int)floor (cy - VIEW_SIZE / 2.0 / 256);
+  *y1 = (int)floor (cy + VIEW_SIZE / 2.0 / 256);
+}
+
+static void
+test_finish_prefetch (void)
+{
+  g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
+  g_autoptr(StoryOfflineMap) map = story_offline_map_new (source);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(ShumateTile) tile = NULL;
+  Fill fill = { .loop = loop };
+  guint n_drawn = 0, n = 0;
+  GdkTexture *kept;
+  int x0, x1, y0, y1;
+
+  g_signal_connect (map, "tile-drawn", G_CALLBACK (on_tile_drawn), &n_drawn);
+  story_offline_map_prefetch (map, VIEW_LAT, VIEW_LON, VIEW_ZOOM, VIEW_SIZE, VIEW_SIZE);
+
+  /* At once, without the main loop: every tile of the view is ready. */
+  story_offline_map_finish_prefetch (map);
+  view_range (&x0, &x1, &y0, &y1);
+  for (int x = x0; x <= x1; x++)
+    for (int y = y0; y <= y1; y++)
+      {
+        GdkTexture *texture = story_offline_map_lookup_drawn (map, x, y, VIEW_ZOOM);
+
+        g_assert_nonnull (texture);
+        assert_tile_pixels (texture, source, x, y, VIEW_ZOOM);
+        n++;
+      }
+  g_assert_cmpuint (n_drawn, ==, n);
+  g_assert_cmpuint (story_offline_map_get_n_pending (map), ==, n);
+  g_assert_null (story_offline_map_lookup_drawn (map, x1 + 1, y0, VIEW_ZOOM));
+
+  /* The workers' own reports change nothing; nor does a view that keeps
+   * these tiles. */
+  kept = story_offline_map_lookup_drawn (map, x0, y0, VIEW_ZOOM);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  story_offline_map_prefetch (map, VIEW_LAT, VIEW_LON, VIEW_ZOOM, VIEW_SIZE, VIEW_SIZE);
+  g_assert_cmpuint (n_drawn, ==, n);
+  g_assert_true (story_offline_map_lookup_drawn (map, x0, y0, VIEW_ZOOM) == kept);
+
+  /* The map asking for one gets that very image; it is then the map's. */
+  tile = shumate_tile_new_full (x0, y0, 256, VIEW_ZOOM);
+  run_fill (map, tile, NULL, &fill);
+  g_assert_true (fill.ok);
+  g_assert_true (shumate_tile_get_paintable (tile) == GDK_PAINTABLE (kept));
+  g_assert_null (story_offline_map_lookup_drawn (map, x0, y0, VIEW_ZOOM));
+  g_assert_cmpuint (story_offline_map_get_n_pending (map), ==, n - 1);
+}
+
+/* Where in the picture each texture of @node lands: texture → rect. */
+static void
+collect_textures (GskRenderNode *node,
+                  GskTransform  *transform,
+                  GHashTable    *placed)
+{
+  switch ((int)gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_textures (gsk_container_node_get_child (node, i), transform, placed);
+      break;
+
+    case GSK_TRANSFORM_NODE:
+      {
+        g_autoptr(GskTransform) inner = gsk_transform_transform (gsk_transform_ref (transform),
+                                                                 gsk_transform_node_get_transform (node));
+
+        collect_textures (gsk_transform_node_get_child (node), inner, placed);
+      }
+      break;
+
+    case GSK_CLIP_NODE:
+      collect_textures (gsk_clip_node_get_child (node), transform, placed);
+      break;
+
+    case GSK_DEBUG_NODE:
+      collect_textures (gsk_debug_node_get_child (node), transform, placed);
+      break;
+
+    case GSK_TEXTURE_NODE:
+      {
+        graphene_rect_t bounds, *rect = g_new (graphene_rect_t, 1);
+
+        gsk_render_node_get_bounds (node, &bounds);
+        gsk_transform_transform_bounds (transform, &bounds, rect);
+        g_hash_table_insert (placed, gsk_texture_node_get_texture (node), rect);
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+/* The layer under the map's shows tiles drawn ahead where they belong. */
+static void
+test_layer (void)
+{
+  g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
+  g_autoptr(StoryOfflineMap) map = story_offline_map_new (source);
+  g_autoptr(ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GHashTable) placed = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  StoryOfflineMapLayer *layer;
+  GtkWidget *window;
+  double cx, cy;
+  gint64 end;
+  int x0, x1, y0, y1;
+
+  shumate_viewport_set_reference_map_source (viewport, SHUMATE_MAP_SOURCE (map));
+  shumate_viewport_set_zoom_level (viewport, VIEW_ZOOM);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), VIEW_LAT, VIEW_LON);
+  layer = story_offline_map_layer_new (map, viewport);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), VIEW_SIZE, VIEW_SIZE);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (layer));
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (GTK_WIDGET (layer)) != VIEW_SIZE || !gtk_widget_get_mapped (GTK_WIDGET (layer)))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Nothing drawn ahead, nothing shown. */
+  g_assert_cmpuint (story_offline_map_layer_get_n_drawn (layer), ==, 0);
+
+  /* Once the tiles are drawn, the next frame shows them all. */
+  story_offline_map_prefetch (map, VIEW_LAT, VIEW_LON, VIEW_ZOOM, VIEW_SIZE, VIEW_SIZE);
+  story_offline_map_finish_prefetch (map);
+  view_range (&x0, &x1, &y0, &y1);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (story_offline_map_layer_get_n_drawn (layer) == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (story_offline_map_layer_get_n_drawn (layer), ==, (x1 - x0 + 1) * (y1 - y0 + 1));
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (layer));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, VIEW_SIZE, VIEW_SIZE);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  /* Each tile where it lies in the view, exactly. */
+  story_geo_project (VIEW_LAT, VIEW_LON, &cx, &cy);
+  cx = cx * (1 << VIEW_ZOOM) * 256 - VIEW_SIZE / 2.0;
+  cy = cy * (1 << VIEW_ZOOM) * 256 - VIEW_SIZE / 2.0;
+  collect_textures (node, NULL, placed);
+  g_assert_cmpuint (g_hash_table_size (placed), ==, (x1 - x0 + 1) * (y1 - y0 + 1));
+  for (int x = x0; x <= x1; x++)
+    for (int y = y0; y <= y1; y++)
+      {
+        graphene_rect_t *rect = g_hash_table_lookup (placed, story_offline_map_lookup_drawn (map, x, y, VIEW_ZOOM));
+
+        g_assert_nonnull (rect);
+        g_assert_cmpfloat_with_epsilon (rect->origin.x, x * 256 - cx, 0.01);
+        g_assert_cmpfloat_with_epsilon (rect->origin.y, y * 256 - cy, 0.01);
+        g_assert_cmpfloat_with_epsilon (rect->size.width, 256, 0.01);
+        g_assert_cmpfloat_with_epsilon (rect->size.height, 256, 0.01);
+      }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_cancelled (void)
 {
   g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
@@ -199,6 +397,8 @@ main (int   argc,
 
   g_test_add_func ("/story/offline-map/fill", test_fill);
   g_test_add_func ("/story/offline-map/prefetch", test_prefetch);
+  g_test_add_func ("/story/offline-map/finish-prefetch", test_finish_prefetch);
+  g_test_add_func ("/story/offline-map/layer", test_layer);
   g_test_add_func ("/story/offline-map/cancelled", test_cancelled);
   g_test_add_func ("/story/offline-map/no-such-tile", test_no_such_tile);
 

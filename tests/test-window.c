@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "story-offline-map.h"
+#include "story-offline-map-layer.h"
 #include "story-test-window.h"
 
 /*
@@ -383,6 +385,122 @@ test_shortcuts_window (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
 }
 
+/* The map view as the window shows it now. */
+static GdkTexture *
+render_map (StoryWindow *window)
+{
+  GtkWidget *map = GTK_WIDGET (story_window_get_map_view (window));
+  int width = gtk_widget_get_width (map), height = gtk_widget_get_height (map);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (map);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static StoryOfflineMapLayer *
+drawn_ahead_layer (StoryWindow *window)
+{
+  GtkWidget *map = GTK_WIDGET (story_map_view_get_map (story_window_get_map_view (window)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (map); child; child = gtk_widget_get_next_sibling (child))
+    if (STORY_IS_OFFLINE_MAP_LAYER (child))
+      return STORY_OFFLINE_MAP_LAYER (child);
+
+  return NULL;
+}
+
+typedef struct
+{
+  StoryWindow *window;
+  GdkTexture  *texture;
+  guint        n_drawn;
+} FirstFrame;
+
+static void
+on_first_after_paint (GdkFrameClock *clock,
+                      FirstFrame    *first)
+{
+  if (first->texture == NULL)
+    {
+      first->texture = render_map (first->window);
+      first->n_drawn = story_offline_map_layer_get_n_drawn (drawn_ahead_layer (first->window));
+    }
+}
+
+static void
+on_realize (GtkWidget  *widget,
+            FirstFrame *first)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (on_first_after_paint), first);
+}
+
+/* Of two pictures of the same size, the share of pixels that differ. */
+static double
+share_differing (GdkTexture *a,
+                 GdkTexture *b,
+                 int         height)
+{
+  int width = gdk_texture_get_width (a), stride = width * 4;
+  g_autofree guchar *pa = g_malloc (stride * gdk_texture_get_height (a));
+  g_autofree guchar *pb = g_malloc (stride * gdk_texture_get_height (b));
+  guint n = 0;
+
+  g_assert_cmpint (gdk_texture_get_width (b), ==, width);
+  gdk_texture_download (a, pa, stride);
+  gdk_texture_download (b, pb, stride);
+  for (int i = 0; i < stride * height; i += 4)
+    for (int c = 0; c < 3; c++)
+      if (ABS (pa[i + c] - pb[i + c]) > 40)
+        {
+          n++;
+          break;
+        }
+
+  return n / (double)(width * height);
+}
+
+/* The window's very first frame shows the built-in map of the story's
+ * view, whole, and as the map shows it once all is loaded. */
+static void
+test_first_frame_map (void)
+{
+  FirstFrame first = { NULL };
+  g_autoptr(GdkTexture) settled = NULL;
+  GtkWidget *window;
+
+  first.window = story_window_new (GTK_APPLICATION (g_application_get_default ()));
+  window = GTK_WIDGET (first.window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize), &first);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  story_window_open_bundled (first.window);
+  gtk_window_present (GTK_WINDOW (window));
+
+  WAIT_FOR (first.texture != NULL);
+  g_assert_cmpuint (first.n_drawn, >=, 4);
+
+  /* Later the map's own layer has the tiles: the same picture, but for
+   * the offline notice that has come up at the bottom. */
+  WAIT_FOR (story_offline_map_get_n_pending (STORY_OFFLINE_MAP (story_map_view_get_base_source (story_window_get_map_view (first.window)))) == 0);
+  settle ();
+  gtk_widget_queue_draw (window);
+  settle ();
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (window), &first);
+  settled = render_map (first.window);
+  g_assert_cmpuint (story_offline_map_layer_get_n_drawn (drawn_ahead_layer (first.window)), ==, 0);
+  g_assert_cmpfloat (share_differing (first.texture, settled, gdk_texture_get_height (settled) * 3 / 4), <, 0.005);
+
+  g_object_unref (first.texture);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +521,7 @@ main (int   argc,
   ADD ("outline-from-basemap", test_outline_from_basemap);
   ADD ("offline-notice", test_offline_notice);
   ADD ("shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/story/window/first-frame-map", test_first_frame_map);
 #undef ADD
 
   return story_test_run ();
