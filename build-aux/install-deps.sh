@@ -6,7 +6,7 @@ set -eu
 packages="
   meson ninja-build pkg-config gcc gettext itstool
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libshumate-dev
-  libjson-glib-dev libsoup-3.0-dev libsqlite3-dev sqlite3
+  libjson-glib-dev libsoup-3.0-dev libsqlite3-dev sqlite3 libfribidi-dev
   desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus-daemon dbus-user-session
   fonts-cantarell fonts-dejavu-core fonts-noto-core

@@ -279,6 +279,7 @@ update_meta (StoryArticleView *self)
   g_ptr_array_add (parts, NULL);
   joined = g_strjoinv (" · ", (char **)parts->pdata);
   gtk_label_set_markup (self->meta_label, joined);
+  story_label_set_direction_from_text (self->meta_label);
   gtk_widget_set_visible (GTK_WIDGET (self->meta_label), joined[0] != '\0');
 }
 
@@ -395,6 +396,7 @@ rebuild (StoryArticleView *self)
   if (self->document != NULL)
     {
       gtk_label_set_text (self->title_label, story_document_get_title (self->document));
+      story_label_set_direction_from_text (self->title_label);
       update_meta (self);
 
       n = story_document_get_n_paragraphs (self->document);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <fribidi.h>
+
 #include "story-paragraph-row.h"
 
 /*
@@ -306,6 +308,38 @@ has_long_word (const char *text)
 }
 
 /**
+ * story_label_set_direction_from_text:
+ *
+ * Lays @label out in the direction of its text rather than the
+ * interface's: English in an Arabic window starts each line on the left,
+ * as an Arabic story in an English window starts them on the right. A
+ * wrapped label otherwise lines its text up against the far side as a
+ * block, each paragraph as far as its own longest line.
+ */
+void
+story_label_set_direction_from_text (GtkLabel *label)
+{
+  GtkTextDirection direction = GTK_TEXT_DIR_NONE;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  /* The first strongly directed character decides, as for a paragraph in
+   * the Unicode bidirectional algorithm. */
+  for (const char *p = gtk_label_get_text (label); *p != '\0'; p = g_utf8_next_char (p))
+    {
+      FriBidiCharType type = fribidi_get_bidi_type (g_utf8_get_char (p));
+
+      if (FRIBIDI_IS_STRONG (type))
+        {
+          direction = FRIBIDI_IS_RTL (type) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR;
+          break;
+        }
+    }
+
+  gtk_widget_set_direction (GTK_WIDGET (label), direction);
+}
+
+/**
  * story_paragraph_row_set_markup:
  * @markup: the paragraph, as Pango markup
  *
@@ -323,4 +357,5 @@ story_paragraph_row_set_markup (StoryParagraphRow *self,
   gtk_label_set_markup (label, markup);
   gtk_label_set_wrap_mode (label, has_long_word (gtk_label_get_text (label)) ? PANGO_WRAP_WORD_CHAR
                                                                             : PANGO_WRAP_WORD);
+  story_label_set_direction_from_text (label);
 }

@@ -20,4 +20,6 @@ void       story_paragraph_row_set_markup       (StoryParagraphRow *self,
 void       story_paragraph_row_set_language     (StoryParagraphRow *self,
                                                  const char        *language);
 
+void       story_label_set_direction_from_text  (GtkLabel          *label);
+
 G_END_DECLS

@@ -308,6 +308,33 @@ test_row_narrowest (void)
     }
 }
 
+/* Text is laid out in its own direction, whatever the interface's: each
+ * paragraph lines up with the others. */
+static void
+test_text_direction (void)
+{
+  const struct { const char *markup; GtkTextDirection direction; } texts[] = {
+    { "The ceasefire held, commentators said.", GTK_TEXT_DIR_LTR },
+    { "«<a href=\"place:1\">Yerevan</a>» said 4 soldiers", GTK_TEXT_DIR_LTR },
+    { "قالت وزارة الدفاع إن 4 جنود قتلوا", GTK_TEXT_DIR_RTL },
+    { "12 — “ليلة”", GTK_TEXT_DIR_RTL },
+    { "12 · 2024", GTK_TEXT_DIR_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GtkWidget *row = g_object_ref_sink (story_paragraph_row_new ());
+      GtkLabel *text = story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row));
+
+      gtk_widget_set_direction (row, texts[i].direction == GTK_TEXT_DIR_LTR ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      story_paragraph_row_set_markup (STORY_PARAGRAPH_ROW (row), texts[i].markup);
+      g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (text)), ==,
+                       texts[i].direction == GTK_TEXT_DIR_NONE ? gtk_widget_get_default_direction ()
+                                                               : texts[i].direction);
+      g_object_unref (row);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +348,7 @@ main (int   argc,
   ADD ("row-layout", test_row_layout);
 #undef ADD
   g_test_add_func ("/story/article-view/row-narrowest", test_row_narrowest);
+  g_test_add_func ("/story/article-view/text-direction", test_text_direction);
 
   return story_test_run ();
 }
