@@ -38,6 +38,7 @@ void       fixture_tear_down        (Fixture       *f,
                                      gconstpointer  data);
 void       maybe_screenshot         (Fixture       *f,
                                      const char    *name);
+GdkTexture *story_test_render       (GtkWidget     *widget);
 GtkWidget *marker                   (Fixture       *f,
                                      const char    *id);
 gboolean   row_in_view              (Fixture       *f,

@@ -385,23 +385,6 @@ test_shortcuts_window (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
 }
 
-/* The map view as the window shows it now. */
-static GdkTexture *
-render_map (StoryWindow *window)
-{
-  GtkWidget *map = GTK_WIDGET (story_window_get_map_view (window));
-  int width = gtk_widget_get_width (map), height = gtk_widget_get_height (map);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (map);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-
-  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
 static StoryOfflineMapLayer *
 drawn_ahead_layer (StoryWindow *window)
 {
@@ -427,7 +410,7 @@ on_first_after_paint (GdkFrameClock *clock,
 {
   if (first->texture == NULL)
     {
-      first->texture = render_map (first->window);
+      first->texture = story_test_render (GTK_WIDGET (story_window_get_map_view (first->window)));
       first->n_drawn = story_offline_map_layer_get_n_drawn (drawn_ahead_layer (first->window));
     }
 }
@@ -492,7 +475,7 @@ test_first_frame_map (void)
   gtk_widget_queue_draw (window);
   settle ();
   g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (window), &first);
-  settled = render_map (first.window);
+  settled = story_test_render (GTK_WIDGET (story_window_get_map_view (first.window)));
   g_assert_cmpuint (story_offline_map_layer_get_n_drawn (drawn_ahead_layer (first.window)), ==, 0);
   g_assert_cmpfloat (share_differing (first.texture, settled, gdk_texture_get_height (settled) * 3 / 4), <, 0.005);
 
