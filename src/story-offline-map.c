@@ -187,10 +187,12 @@ tile_position (double  lat,
   *y *= 1 << zoom;
 }
 
-/* How far the tile is from the centre of the view, in tiles of its zoom. */
+/* How far a tile is from the centre of the view, in tiles of its zoom. */
 static double
 distance_from_view (StoryOfflineMap *self,
-                    const Drawing   *request)
+                    int              x,
+                    int              y,
+                    int              zoom)
 {
   double cx, cy;
 
@@ -199,9 +201,9 @@ distance_from_view (StoryOfflineMap *self,
 
   tile_position (shumate_location_get_latitude (SHUMATE_LOCATION (self->viewport)),
                  shumate_location_get_longitude (SHUMATE_LOCATION (self->viewport)),
-                 request->zoom, &cx, &cy);
+                 zoom, &cx, &cy);
 
-  return hypot (request->x + 0.5 - cx, request->y + 0.5 - cy);
+  return hypot (x + 0.5 - cx, y + 0.5 - cy);
 }
 
 /* Gives a fill task of the map its tile. */
@@ -277,12 +279,14 @@ tile_drawn_cb (GObject      *object,
     tile_ready (self, tile);
 }
 
-/* Returns: (transfer none): the tile, drawn or being drawn */
+/* Returns: (transfer none): the tile, drawn or being drawn; a new one is
+ *   drawn in order of @distance from where it is wanted */
 static Tile *
 ensure_tile (StoryOfflineMap *self,
              int              x,
              int              y,
-             int              zoom)
+             int              zoom,
+             double           distance)
 {
   guint64 key = tile_key (x, y, zoom);
   Tile *tile = g_hash_table_lookup (self->tiles, &key);
@@ -305,7 +309,7 @@ ensure_tile (StoryOfflineMap *self,
   g_hash_table_insert (self->tiles, g_memdup2 (&key, sizeof key), tile);
 
   job = g_new0 (DrawJob, 1);
-  job->distance = distance_from_view (self, drawing);
+  job->distance = distance;
   job->task = g_task_new (self, NULL, tile_drawn_cb, NULL);
   g_task_set_source_tag (job->task, draw_job);
   g_task_set_task_data (job->task, g_atomic_rc_box_acquire (drawing), (GDestroyNotify)drawing_unref);
@@ -346,7 +350,7 @@ story_offline_map_fill_tile_async (ShumateMapSource    *map_source,
       return;
     }
 
-  entry = ensure_tile (self, x, y, zoom);
+  entry = ensure_tile (self, x, y, zoom, distance_from_view (self, x, y, zoom));
   if (entry->texture != NULL)
     {
       guint64 key = tile_key (x, y, zoom);
@@ -548,9 +552,10 @@ story_offline_map_prefetch (StoryOfflineMap *self,
         g_hash_table_iter_remove (&iter);
     }
 
+  /* Nearest the centre of the view the map is going to first. */
   for (int x = x0; x <= x1; x++)
     for (int y = y0; y <= y1; y++)
-      ensure_tile (self, x, y, z);
+      ensure_tile (self, x, y, z, hypot (x + 0.5 - cx, y + 0.5 - cy));
 
   self->ahead_zoom = z;
   self->ahead_x0 = x0;
