@@ -25,6 +25,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 #define BUNDLED_STORY "resource://" RESOURCE_PREFIX "/stories/nerkin-hand.storymap.geojson"
+/* About the height of a libadwaita header bar. */
+#define HEADER_BAR_HEIGHT 47
 
 void
 _story_window_show_error (StoryWindow *self,
@@ -329,17 +331,15 @@ restore_state (StoryWindow *self)
 
   g_settings_bind (self->settings, "pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
 
-  /* The map's size once shown, beside the article under the header bar:
-   * its first view is drawn while the window is being put together. */
+  /* The map's size once shown, beside the article under the header bar
+   * (measuring the bar this early would only be done again once the title
+   * is set): its first view is drawn while the window is put together. */
   if (!g_settings_get_boolean (self->settings, "window-maximized"))
     {
       int map_width = width - gtk_paned_get_position (self->paned) - 1;
-      int header_height;
 
-      gtk_widget_measure (GTK_WIDGET (self->header_bar), GTK_ORIENTATION_VERTICAL, -1,
-                          NULL, &header_height, NULL, NULL);
       if (map_width >= 300)
-        story_map_view_set_expected_size (self->map_view, map_width, height - header_height);
+        story_map_view_set_expected_size (self->map_view, map_width, height - HEADER_BAR_HEIGHT);
     }
 }
 
