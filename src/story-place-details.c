@@ -41,6 +41,10 @@ compare_languages (gconstpointer a,
   return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
 }
 
+/* A name set apart for the bidirectional algorithm (FSI … PDI), so that
+ * an Arabic name does not pull its "(ar)" or the next "·" to its side. */
+#define ISOLATE(s) "\u2068" s "\u2069"
+
 /* "Ներքին Հանդ (hy) · Неркин Анд (ru)": names other than the one shown. */
 static char *
 other_names (StoryPlace *place)
@@ -61,19 +65,21 @@ other_names (StoryPlace *place)
     {
       const char *lang = g_ptr_array_index (langs, i);
       const char *name = g_hash_table_lookup (names, lang);
+      g_autofree char *isolated = NULL;
 
       if (g_str_equal (name, shown) || strstr (out->str, name) != NULL)
         continue;
 
       if (out->len > 0)
         g_string_append (out, " · ");
+      isolated = g_strdup_printf (ISOLATE ("%s"), name);
       /* Translators: a place's name in another language, and the language code */
-      g_string_append_printf (out, _("%s (%s)"), name, lang);
+      g_string_append_printf (out, _("%s (%s)"), isolated, lang);
     }
 
   if (!g_str_equal (shown, story_place_get_name (place)) && strstr (out->str, story_place_get_name (place)) == NULL)
     {
-      g_autofree char *with_base = g_strdup_printf (out->len ? "%s · %s" : "%s%s",
+      g_autofree char *with_base = g_strdup_printf (out->len ? ISOLATE ("%s") " · %s" : ISOLATE ("%s") "%s",
                                                     story_place_get_name (place), out->str);
       return g_steal_pointer (&with_base);
     }
@@ -151,8 +157,18 @@ show_place (StoryPlaceDetails *self,
 
   gtk_label_set_text (self->name_label, story_place_get_display_name (place));
   gtk_label_set_text (self->kind_label, story_place_kind_get_label (story_place_get_kind (place)));
-  gtk_label_set_text (self->names_label, names);
   gtk_widget_set_visible (GTK_WIDGET (self->names_label), names[0] != '\0');
+  /* The list runs in the interface's direction, whatever the first name's:
+   * a mark says which, as the names themselves are set apart. */
+  if (names[0] != '\0')
+    {
+      g_autofree char *marked = g_strconcat (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                                             ? "\u200F" : "\u200E", names, NULL);
+
+      g_free (names);
+      names = g_steal_pointer (&marked);
+    }
+  gtk_label_set_text (self->names_label, names);
   gtk_label_set_text (self->description_label, description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL);
   gtk_label_set_text (self->decimal_label, decimal);
