@@ -7,6 +7,7 @@
 
 #include "bench-common.h"
 #include "story-application.h"
+#include "story-geo.h"
 #include "story-offline-map.h"
 #include "story-window.h"
 
@@ -73,16 +74,21 @@ view_tiles_received (StoryMapView *map_view)
   double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
   int tz = (int)floor (zoom), n = 1 << tz;
   double scale = pow (2, zoom - tz);
-  double rad = CLAMP (lat, -85.0511, 85.0511) * G_PI / 180.0;
-  double cx = (lon + 180.0) / 360.0 * 256 * n;
-  double cy = (1.0 - log (tan (rad) + 1.0 / cos (rad)) / G_PI) / 2.0 * 256 * n;
   double half_w = gtk_widget_get_width (map) / 2.0 / scale;
   double half_h = gtk_widget_get_height (map) / 2.0 / scale;
-  int x0 = MAX (0, (int)floor ((cx - half_w) / 256)), x1 = MIN (n - 1, (int)floor ((cx + half_w - 1) / 256));
-  int y0 = MAX (0, (int)floor ((cy - half_h) / 256)), y1 = MIN (n - 1, (int)floor ((cy + half_h - 1) / 256));
+  double cx, cy;
+  int x0, x1, y0, y1;
 
   if (gtk_widget_get_width (map) <= 1)
     return FALSE;
+
+  story_geo_project (lat, lon, &cx, &cy);
+  cx *= 256.0 * n;
+  cy *= 256.0 * n;
+  x0 = MAX (0, (int)floor ((cx - half_w) / 256));
+  x1 = MIN (n - 1, (int)floor ((cx + half_w - 1) / 256));
+  y0 = MAX (0, (int)floor ((cy - half_h) / 256));
+  y1 = MIN (n - 1, (int)floor ((cy + half_h - 1) / 256));
 
   for (int x = x0; x <= x1; x++)
     for (int y = y0; y <= y1; y++)

@@ -302,25 +302,6 @@ story_map_view_measure (GtkWidget      *widget,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
-/* libshumate 1.0 works out which tiles a newly allocated map layer needs
- * in an idle of the lowest priority, which runs only once everything else
- * is done: at start-up, two frames after the first, each a full repaint.
- * Until then the layer under it shows the tiles drawn ahead; raised, the
- * map layer takes them over right after the first frame. Without that
- * idle (other versions), nothing changes. */
-static void
-hurry_tile_grid (StoryMapView *self)
-{
-  GSource *source;
-
-  if (self->base_layer == NULL ||
-      (source = g_main_context_find_source_by_user_data (NULL, self->base_layer)) == NULL)
-    return;
-
-  if (g_strcmp0 (g_source_get_name (source), "[shumate] recompute_grid_in_idle_cb") == 0)
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-}
-
 static void
 story_map_view_size_allocate (GtkWidget *widget,
                               int        width,
@@ -331,25 +312,18 @@ story_map_view_size_allocate (GtkWidget *widget,
 
   /* A move asked for before the map had a size happens as soon as it has
    * one, before the map is allocated: its first frame, and the first tiles
-   * it asks for, are already those of the story's view. */
-  gboolean first_view = FALSE;
-
+   * it asks for, are already those of the story's view. The built-in map's
+   * tiles of it, mostly drawn while the window was put together, are in
+   * that frame too (libshumate asks for them only after it). */
   if (self->has_pending && width > 1 && height > 1)
     {
       self->has_pending = FALSE;
       fit_bounds (self, &self->pending_bounds, self->pending_max_zoom, width, height, FALSE);
-      first_view = TRUE;
-
-      /* The built-in map's tiles of it, mostly drawn while the window was
-       * put together, are in the first frame. */
       if (STORY_IS_OFFLINE_MAP (self->base_source))
         story_offline_map_finish_prefetch (STORY_OFFLINE_MAP (self->base_source));
     }
 
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
-
-  if (first_view)
-    hurry_tile_grid (self);
 }
 
 static void

@@ -26,24 +26,12 @@ struct _StoryOfflineMapLayer
 
 G_DEFINE_FINAL_TYPE (StoryOfflineMapLayer, story_offline_map_layer, SHUMATE_TYPE_LAYER)
 
-static void
-on_tile_drawn (StoryOfflineMapLayer *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 /* The map layer has a tile now: let go of those it took. */
 static void
 on_tile_filled (StoryOfflineMapLayer *self)
 {
   if (self->n_drawn > 0)
     gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_view_changed (StoryOfflineMapLayer *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -151,12 +139,12 @@ story_offline_map_layer_new (StoryOfflineMap *map,
   self = g_object_new (STORY_TYPE_OFFLINE_MAP_LAYER, "viewport", viewport, NULL);
   self->map = g_object_ref (map);
 
-  g_signal_connect_swapped (map, "tile-drawn", G_CALLBACK (on_tile_drawn), self);
+  g_signal_connect_swapped (map, "tile-drawn", G_CALLBACK (gtk_widget_queue_draw), self);
   g_signal_connect_swapped (map, "tile-filled", G_CALLBACK (on_tile_filled), self);
-  g_signal_connect_swapped (viewport, "notify::latitude", G_CALLBACK (on_view_changed), self);
-  g_signal_connect_swapped (viewport, "notify::longitude", G_CALLBACK (on_view_changed), self);
-  g_signal_connect_swapped (viewport, "notify::zoom-level", G_CALLBACK (on_view_changed), self);
-  g_signal_connect_swapped (viewport, "notify::rotation", G_CALLBACK (on_view_changed), self);
+  g_signal_connect_swapped (viewport, "notify::latitude", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (viewport, "notify::longitude", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (viewport, "notify::zoom-level", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (viewport, "notify::rotation", G_CALLBACK (gtk_widget_queue_draw), self);
 
   return self;
 }

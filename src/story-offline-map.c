@@ -33,19 +33,13 @@ struct _StoryOfflineMap
   int                 ahead_x0, ahead_x1, ahead_y0, ahead_y1;
 };
 
-typedef enum
-{
-  DRAWING_QUEUED,
-  DRAWING_DONE,
-} DrawingState;
-
 /* The drawing of a tile, by a worker, watched by the main thread. */
 typedef struct
 {
   int              x, y, zoom;
   GMutex           lock;
-  GCond            done;
-  DrawingState     state;
+  GCond            cond;
+  gboolean         done;
   cairo_surface_t *surface;       /* once done, until made a texture */
 } Drawing;
 
@@ -54,7 +48,7 @@ drawing_clear (Drawing *drawing)
 {
   g_clear_pointer (&drawing->surface, cairo_surface_destroy);
   g_mutex_clear (&drawing->lock);
-  g_cond_clear (&drawing->done);
+  g_cond_clear (&drawing->cond);
 }
 
 static void
@@ -136,8 +130,8 @@ draw_job (gpointer data,
 
   g_mutex_lock (&drawing->lock);
   drawing->surface = surface;
-  drawing->state = DRAWING_DONE;
-  g_cond_broadcast (&drawing->done);
+  drawing->done = TRUE;
+  g_cond_broadcast (&drawing->cond);
   g_mutex_unlock (&drawing->lock);
 
   g_task_return_boolean (task, TRUE);
@@ -148,8 +142,8 @@ static void
 wait_drawn (Drawing *drawing)
 {
   g_mutex_lock (&drawing->lock);
-  while (drawing->state != DRAWING_DONE)
-    g_cond_wait (&drawing->done, &drawing->lock);
+  while (!drawing->done)
+    g_cond_wait (&drawing->cond, &drawing->lock);
   g_mutex_unlock (&drawing->lock);
 }
 
@@ -240,7 +234,7 @@ tile_ready (StoryOfflineMap *self,
     return;
 
   g_mutex_lock (&drawing->lock);
-  g_assert (drawing->state == DRAWING_DONE);
+  g_assert (drawing->done);
   surface = g_steal_pointer (&drawing->surface);
   g_mutex_unlock (&drawing->lock);
 
@@ -301,7 +295,7 @@ ensure_tile (StoryOfflineMap *self,
   drawing->y = y;
   drawing->zoom = zoom;
   g_mutex_init (&drawing->lock);
-  g_cond_init (&drawing->done);
+  g_cond_init (&drawing->cond);
 
   tile = g_new0 (Tile, 1);
   tile->drawing = drawing;
