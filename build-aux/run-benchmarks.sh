@@ -16,8 +16,14 @@ if [ "${1:-}" != "--inside" ]; then
   exec xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- "$0" --inside
 fi
 
+# The look users get: libadwaita's own style sheet, no settings or gtk.css
+# of whoever runs this. (GTK_THEME=Adwaita would add GTK's older Adwaita
+# theme underneath libadwaita's, with gradients and shadows on every button.)
+unset GTK_THEME
+mkdir -p $out/config
+export XDG_CONFIG_HOME=$PWD/$out/config
 export GSETTINGS_SCHEMA_DIR=$PWD/$dir/data GSETTINGS_BACKEND=memory
-export GTK_THEME=Adwaita LC_ALL=C.UTF-8 NO_AT_BRIDGE=1
+export LC_ALL=C.UTF-8 NO_AT_BRIDGE=1
 
 median () { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 result () { awk -v n="$2" '$1 == "RESULT" && $2 == n { print $3, $4 }' "$1" | head -1; }

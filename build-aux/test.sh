@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 build-aux/install-deps.sh
 
+# Tests see libadwaita's own style, as users do.
+unset GTK_THEME
+
 run_suite () {
   dir=$1
   shift
