@@ -15,6 +15,9 @@
  * paragraph, highlighted mentions) and writes the user's picks into it.
  * Paragraphs are rows of a GtkListView, so only those on screen are laid
  * out: a story of thousands of paragraphs opens as fast as a short one.
+ * GTK 4.8's list view keeps up to 200 rows around the one in view, so the
+ * rows themselves lay their text out only once they come near the screen
+ * (see update_estimated_rows()).
  */
 struct _StoryArticleView
 {
@@ -34,6 +37,9 @@ struct _StoryArticleView
   StoryPlace        *highlighted;
   guint              scroll_tick;
   guint              scroll_target;
+  GdkFrameClock     *frame_clock;
+  gulong             layout_handler;
+  gboolean           rows_moved;
 };
 
 G_DEFINE_FINAL_TYPE (StoryArticleView, story_article_view, GTK_TYPE_WIDGET)
@@ -201,19 +207,19 @@ bind_row (GtkSignalListItemFactory *factory,
   StoryParagraphRow *row = STORY_PARAGRAPH_ROW (gtk_list_item_get_child (item));
   guint paragraph = gtk_list_item_get_position (item) + 1;
   const char *language = story_document_get_language (self->document);
-  g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph,
-                                                                 self->highlighted);
+  const char *text = story_document_get_paragraph (self->document, paragraph);
   /* Translators: how a screen reader names a paragraph row, e.g. "Paragraph 3" */
   g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
 
+  /* The text comes once the row is near the screen. */
   story_paragraph_row_set_paragraph (row, paragraph);
-  story_paragraph_row_set_markup (row, markup);
+  story_paragraph_row_set_pending (row, g_utf8_strlen (text, -1));
   story_paragraph_row_set_language (row, language);
+  self->rows_moved = TRUE;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  story_document_get_paragraph (self->document, paragraph),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
   set_row_current (GTK_WIDGET (row), paragraph == self->current);
   g_hash_table_insert (self->bound, GUINT_TO_POINTER (paragraph), row);
@@ -230,6 +236,100 @@ unbind_row (GtkSignalListItemFactory *factory,
   if (g_hash_table_lookup (self->bound, paragraph) == row)
     g_hash_table_remove (self->bound, paragraph);
   story_paragraph_row_set_paragraph (row, 0);
+}
+
+/* How far outside the visible part of the list, in heights of it, a row
+ * is laid out for real: what an estimate got wrong is then still off
+ * screen, and a short scroll finds rows ready. */
+#define EXACT_MARGIN 1.0
+
+static void
+show_row_text (StoryArticleView  *self,
+               StoryParagraphRow *row)
+{
+  guint paragraph = story_paragraph_row_get_paragraph (row);
+  g_autofree char *markup = story_article_view_format_paragraph (self->document, paragraph,
+                                                                 self->highlighted);
+
+  story_paragraph_row_set_markup (row, markup);
+}
+
+/*
+ * Runs after each layout of the window, once the list has placed its
+ * rows. A row that has come near the visible part of the list gets its
+ * text (and keeps it until it shows another paragraph): its height changes
+ * from the estimate, and GTK lays the window out again in the same frame,
+ * so what is drawn on screen is always exact. The list keeps the row it is
+ * anchored to in place, so a row above it that grows does not move what is
+ * shown.
+ */
+static void
+update_estimated_rows (GdkFrameClock    *clock,
+                       StoryArticleView *self)
+{
+  GtkWidget *scroller = GTK_WIDGET (self->scroller);
+  double height = gtk_widget_get_height (scroller);
+  GHashTableIter iter;
+  gpointer row;
+
+  if (!self->rows_moved || self->document == NULL)
+    return;
+  self->rows_moved = FALSE;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      graphene_rect_t bounds;
+
+      if (!story_paragraph_row_get_pending (row))
+        continue;
+
+      /* Not placed: GTK 4.8's list view places only the rows it shows. */
+      if (gtk_widget_get_width (row) == 0 || !gtk_widget_compute_bounds (row, scroller, &bounds))
+        {
+          self->rows_moved = TRUE;
+          continue;
+        }
+
+      if (bounds.origin.y + bounds.size.height >= -EXACT_MARGIN * height &&
+          bounds.origin.y <= (1 + EXACT_MARGIN) * height)
+        {
+          show_row_text (self, row);
+          /* Rows below it move: look again after the next layout. */
+          self->rows_moved = TRUE;
+        }
+    }
+}
+
+static void
+on_rows_moved (StoryArticleView *self)
+{
+  self->rows_moved = TRUE;
+}
+
+static void
+story_article_view_realize (GtkWidget *widget)
+{
+  StoryArticleView *self = STORY_ARTICLE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (story_article_view_parent_class)->realize (widget);
+
+  /* After GTK's own handler, which lays the window out. */
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_after (self->frame_clock, "layout",
+                                                 G_CALLBACK (update_estimated_rows), self);
+  self->rows_moved = TRUE;
+}
+
+static void
+story_article_view_unrealize (GtkWidget *widget)
+{
+  StoryArticleView *self = STORY_ARTICLE_VIEW (widget);
+
+  g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
+  GTK_WIDGET_CLASS (story_article_view_parent_class)->unrealize (widget);
 }
 
 static void
@@ -296,12 +396,15 @@ set_highlighted (StoryArticleView *self,
 
   self->highlighted = place;
 
-  /* Only rows on screen that mention the old or the new place change;
-   * the others are drawn with the new place when they come into view. */
+  /* Only rows with their text that mention the old or the new place
+   * change; the others get the new place with their text. */
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       guint paragraph = GPOINTER_TO_UINT (key);
+
+      if (story_paragraph_row_get_pending (value))
+        continue;
 
       if ((old && story_place_is_mentioned_in (old, paragraph)) ||
           (place && story_place_is_mentioned_in (place, paragraph)))
@@ -503,6 +606,9 @@ story_article_view_class_init (StoryArticleViewClass *klass)
   object_class->get_property = story_article_view_get_property;
   object_class->set_property = story_article_view_set_property;
 
+  widget_class->realize = story_article_view_realize;
+  widget_class->unrealize = story_article_view_unrealize;
+
   properties[PROP_SELECTION] =
     g_param_spec_object ("selection", NULL, NULL, STORY_TYPE_SELECTION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -528,6 +634,7 @@ story_article_view_init (StoryArticleView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) model = NULL;
+  GtkAdjustment *vadjustment;
 
   g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (ADW_TYPE_CLAMP_SCROLLABLE);
@@ -543,6 +650,11 @@ story_article_view_init (StoryArticleView *self)
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (model));
   g_object_unref (factory);
+
+  /* Scrolled, or the list resized: other rows may be in view. */
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_rows_moved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "changed", G_CALLBACK (on_rows_moved), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -22,6 +22,12 @@
  * trial line at every character of each line in Pango 1.50, several times
  * the cost of the layout itself; only text with a word too long for the
  * narrowest row does.
+ *
+ * A row can be given only the length of its text at first
+ * (story_paragraph_row_set_pending()), its height then worked out from
+ * that, and the text itself once it comes near the screen: GTK 4.8's list
+ * view keeps up to 200 rows around the one in view and measures them all,
+ * whatever fits on screen, and a label's markup is costly to set.
  */
 struct _StoryParagraphRow
 {
@@ -30,6 +36,8 @@ struct _StoryParagraphRow
   GtkWidget *number_label;
   GtkWidget *text_label;
   guint      paragraph;   /* from 1, or 0 while the row shows none */
+  guint      n_chars;     /* in the text */
+  guint      pending : 1;   /* the text is to come: measured from n_chars */
 };
 
 G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
@@ -42,40 +50,63 @@ G_DEFINE_FINAL_TYPE (StoryParagraphRow, story_paragraph_row, GTK_TYPE_WIDGET)
  * wraps inside words too. */
 #define LONG_WORD_CHARS 16
 
-/* The average width of a character of the text's font, in Pango units.
- * Pango works it out by laying out a sample sentence each time it is
- * asked, so it is kept for the last font and resolution seen: every row
- * of a list asks, at every measure. Main thread only. */
-static int
-approximate_char_width (PangoContext *context)
+/* The average width of a character of the text's font, and the height of
+ * a line of the text, in Pango units. Pango works the width out by laying
+ * out a sample sentence each time it is asked, so both are kept for the
+ * last font and resolution seen: every row of a list asks, at every
+ * measure. Main thread only. */
+typedef struct
+{
+  int char_width;
+  int line_height;
+} TextMetrics;
+
+static const TextMetrics *
+text_metrics (StoryParagraphRow *self)
 {
   static PangoFontDescription *font;
   static double resolution;
-  static int width;
+  static TextMetrics metrics;
+  PangoContext *context = gtk_widget_get_pango_context (self->text_label);
   const PangoFontDescription *current = pango_context_get_font_description (context);
 
   if (font == NULL || !pango_font_description_equal (font, current) ||
       resolution != pango_cairo_context_get_resolution (context))
     {
-      PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+      PangoFontMetrics *font_metrics = pango_context_get_metrics (context, NULL, NULL);
+      /* A line as the label lays it out, with its line spacing. */
+      g_autoptr(PangoLayout) line = pango_layout_copy (gtk_label_get_layout (GTK_LABEL (self->text_label)));
 
-      width = pango_font_metrics_get_approximate_char_width (metrics);
-      pango_font_metrics_unref (metrics);
+      pango_layout_set_text (line, "X", 1);
+      pango_layout_get_size (line, NULL, &metrics.line_height);
+      metrics.char_width = pango_font_metrics_get_approximate_char_width (font_metrics);
+      pango_font_metrics_unref (font_metrics);
       g_clear_pointer (&font, pango_font_description_free);
       font = pango_font_description_copy (current);
       resolution = pango_cairo_context_get_resolution (context);
     }
 
-  return width;
+  return &metrics;
 }
 
 static int
 text_width (StoryParagraphRow *self,
             int                n_chars)
 {
-  PangoContext *context = gtk_widget_get_pango_context (self->text_label);
+  return PANGO_PIXELS_CEIL (text_metrics (self)->char_width * n_chars);
+}
 
-  return PANGO_PIXELS_CEIL (approximate_char_width (context) * n_chars);
+/* The height of the text at @width from its length alone: as many lines
+ * as average characters fill. */
+static int
+estimated_text_height (StoryParagraphRow *self,
+                       int                width)
+{
+  const TextMetrics *metrics = text_metrics (self);
+  guint per_line = MAX (1, (guint)(width * PANGO_SCALE / MAX (1, metrics->char_width)));
+  guint lines = MAX (1, (self->n_chars + per_line - 1) / per_line);
+
+  return PANGO_PIXELS_CEIL (metrics->line_height * (gint64)lines);
 }
 
 /* The height of the text at @width. Measured through GTK, a label is first
@@ -133,7 +164,10 @@ story_paragraph_row_measure (GtkWidget      *widget,
           return;
         }
 
-      text_min = text_nat = text_height (self, MAX (0, for_size - number_nat - SPACING));
+      if (self->pending)
+        text_min = text_nat = estimated_text_height (self, MAX (0, for_size - number_nat - SPACING));
+      else
+        text_min = text_nat = text_height (self, MAX (0, for_size - number_nat - SPACING));
       *minimum = MAX (n_min, text_min);
       *natural = MAX (n_nat, text_nat);
     }
@@ -160,6 +194,17 @@ story_paragraph_row_size_allocate (GtkWidget *widget,
   gtk_widget_size_allocate (self->text_label,
                             &(GtkAllocation) { rtl ? 0 : width - text_width, 0, text_width, height },
                             -1);
+}
+
+static void
+story_paragraph_row_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  StoryParagraphRow *self = STORY_PARAGRAPH_ROW (widget);
+
+  gtk_widget_snapshot_child (widget, self->number_label, snapshot);
+  if (!self->pending)
+    gtk_widget_snapshot_child (widget, self->text_label, snapshot);
 }
 
 static GtkSizeRequestMode
@@ -189,6 +234,7 @@ story_paragraph_row_class_init (StoryParagraphRowClass *klass)
 
   widget_class->measure = story_paragraph_row_measure;
   widget_class->size_allocate = story_paragraph_row_size_allocate;
+  widget_class->snapshot = story_paragraph_row_snapshot;
   widget_class->get_request_mode = story_paragraph_row_get_request_mode;
 
   gtk_widget_class_set_css_name (widget_class, "storyparagraph");
@@ -262,6 +308,37 @@ story_paragraph_row_get_paragraph (StoryParagraphRow *self)
   g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), 0);
 
   return self->paragraph;
+}
+
+/**
+ * story_paragraph_row_set_pending:
+ * @n_chars: how long the text will be, in characters
+ *
+ * Empties the row until story_paragraph_row_set_markup() gives it its
+ * text. Meanwhile its height is worked out from @n_chars and only its
+ * number is drawn.
+ */
+void
+story_paragraph_row_set_pending (StoryParagraphRow *self,
+                                 guint              n_chars)
+{
+  g_return_if_fail (STORY_IS_PARAGRAPH_ROW (self));
+
+  if (*gtk_label_get_label (GTK_LABEL (self->text_label)) != '\0')
+    gtk_label_set_text (GTK_LABEL (self->text_label), "");
+
+  self->n_chars = n_chars;
+  self->pending = TRUE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* Whether the row waits for its text. */
+gboolean
+story_paragraph_row_get_pending (StoryParagraphRow *self)
+{
+  g_return_val_if_fail (STORY_IS_PARAGRAPH_ROW (self), FALSE);
+
+  return self->pending;
 }
 
 /**
@@ -355,6 +432,8 @@ story_paragraph_row_set_markup (StoryParagraphRow *self,
 
   label = GTK_LABEL (self->text_label);
   gtk_label_set_markup (label, markup);
+  self->n_chars = g_utf8_strlen (gtk_label_get_text (label), -1);
+  self->pending = FALSE;
   gtk_label_set_wrap_mode (label, has_long_word (gtk_label_get_text (label)) ? PANGO_WRAP_WORD_CHAR
                                                                             : PANGO_WRAP_WORD);
   story_label_set_direction_from_text (label);

@@ -15,6 +15,9 @@ GtkLabel  *story_paragraph_row_get_text_label   (StoryParagraphRow *self);
 void       story_paragraph_row_set_paragraph    (StoryParagraphRow *self,
                                                  guint              paragraph);
 guint      story_paragraph_row_get_paragraph    (StoryParagraphRow *self);
+void       story_paragraph_row_set_pending      (StoryParagraphRow *self,
+                                                 guint              n_chars);
+gboolean   story_paragraph_row_get_pending      (StoryParagraphRow *self);
 void       story_paragraph_row_set_markup       (StoryParagraphRow *self,
                                                  const char        *markup);
 void       story_paragraph_row_set_language     (StoryParagraphRow *self,

@@ -335,6 +335,146 @@ test_text_direction (void)
     }
 }
 
+/* A story far longer than the screen: 300 paragraphs of some 60 words,
+ * Yerevan named in paragraph 250 only. */
+static StoryDocument *
+long_document (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\",\n"
+                                          " \"story\": {\"title\": \"A long story\", \"paragraphs\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  StoryDocument *document;
+
+  for (guint i = 1; i <= 300; i++)
+    {
+      g_string_append_printf (json, "%s\"Paragraph %u begins here.", i > 1 ? ", " : "", i);
+      for (guint w = 0; w < 12; w++)
+        g_string_append (json, " The delegation met again in the capital on Tuesday.");
+      if (i == 250)
+        g_string_append (json, " They flew on to Yerevan.");
+      g_string_append_c (json, '"');
+    }
+  g_string_append (json, "]},\n \"features\": [{\"type\": \"Feature\", \"id\": \"yerevan\",\n"
+                         "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.51, 40.18]},\n"
+                         "   \"properties\": {\"name\": \"Yerevan\", \"kind\": \"city\"}}]}");
+
+  bytes = g_bytes_new (json->str, json->len);
+  document = story_document_new_from_bytes (bytes, "long.json", &error);
+  g_assert_no_error (error);
+  return document;
+}
+
+/* Whether the row shows on screen, in part at least. */
+static gboolean
+row_on_screen (StoryArticleView *view,
+               GtkWidget        *row)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (row) && gtk_widget_get_width (row) > 0 &&
+         gtk_widget_compute_bounds (row, scroller, &bounds) &&
+         bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (scroller);
+}
+
+/* Every row on screen has its text, laid out exactly and drawn. */
+static void
+assert_rows_on_screen_exact (StoryArticleView *view,
+                             guint             n_paragraphs)
+{
+  guint on_screen = 0;
+
+  for (guint i = 1; i <= n_paragraphs; i++)
+    {
+      GtkWidget *row = story_article_view_get_row (view, i);
+      GtkWidget *text;
+      g_autoptr(GdkTexture) picture = NULL;
+      g_autofree guint32 *pixels = NULL;
+      int min, width, height;
+      guint dark = 0;
+
+      if (row == NULL || !row_on_screen (view, row))
+        continue;
+
+      on_screen++;
+      g_assert_false (story_paragraph_row_get_pending (STORY_PARAGRAPH_ROW (row)));
+      text = GTK_WIDGET (story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row)));
+      g_assert_nonnull (strstr (pango_layout_get_text (gtk_label_get_layout (GTK_LABEL (text))), "delegation"));
+
+      gtk_widget_measure (text, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (text), &min, NULL, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_height (text), ==, min);
+
+      /* The text is drawn: dark pixels where it stands. */
+      picture = story_test_render (row);
+      width = gdk_texture_get_width (picture);
+      height = gdk_texture_get_height (picture);
+      pixels = g_new (guint32, width * height);
+      gdk_texture_download (picture, (guchar *)pixels, width * 4);
+      for (int p = 0; p < width * height; p++)
+        if (((pixels[p] >> 24) & 0xff) > 128 && ((pixels[p] >> 8) & 0xff) < 100)
+          dark++;
+      g_assert_cmpuint (dark, >, 500);
+    }
+
+  g_assert_cmpuint (on_screen, >, 0);
+}
+
+/* Rows are laid out only once near the screen, and always by then. */
+static void
+test_long_story (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(StoryDocument) document = long_document ();
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  GtkAdjustment *adjustment = story_article_view_get_vadjustment (view);
+  StoryPlace *yerevan = story_document_lookup_place (document, "yerevan");
+  GtkWidget *row;
+  guint pending = 0;
+
+  story_window_set_document (f->window, document);
+  settle ();
+
+  assert_rows_on_screen_exact (view, 300);
+
+  /* The list keeps many more rows than show; those away from the screen
+   * are measured from the length of their text, which they do not hold. */
+  for (guint i = 1; i <= 300; i++)
+    if ((row = story_article_view_get_row (view, i)) != NULL && !row_on_screen (view, row))
+      {
+        g_assert_true (story_paragraph_row_get_pending (STORY_PARAGRAPH_ROW (row)));
+        g_assert_cmpstr (gtk_label_get_label (story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row))), ==, "");
+        pending++;
+      }
+  g_assert_cmpuint (pending, >, 10);
+
+  /* A page down: the rows that come into view are exact. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_page_size (adjustment) * 1.5);
+  settle ();
+  assert_rows_on_screen_exact (view, 300);
+
+  /* The marker takes the text to paragraph 250, whole and in view, its
+   * mention of Yerevan highlighted, though the row had no text when the
+   * place was selected. */
+  g_signal_emit_by_name (story_map_view_get_marker_button (map_view, yerevan), "clicked");
+  settle ();
+  settle ();
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 250);
+  g_assert_true (row_in_view (f, 250));
+  row = story_article_view_get_row (view, 250);
+  g_assert_true (gtk_widget_has_css_class (row, "current"));
+  g_assert_nonnull (strstr (gtk_label_get_label (story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row))),
+                            "bgcolor"));
+  assert_rows_on_screen_exact (view, 300);
+
+  /* And back to the top. */
+  gtk_adjustment_set_value (adjustment, 0);
+  settle ();
+  assert_rows_on_screen_exact (view, 300);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +486,7 @@ main (int   argc,
   ADD ("web-url", test_web_url);
   ADD ("other-urls", test_other_urls);
   ADD ("row-layout", test_row_layout);
+  ADD ("long-story", test_long_story);
 #undef ADD
   g_test_add_func ("/story/article-view/row-narrowest", test_row_narrowest);
   g_test_add_func ("/story/article-view/text-direction", test_text_direction);

@@ -55,6 +55,9 @@ test_marker_click (Fixture       *f,
   maybe_screenshot (f, "marker-click");
 
   /* Every mention of Yerevan is highlighted, in paragraphs 10 and 11. */
+  story_article_view_scroll_to_paragraph (view, 11);
+  settle ();
+  g_assert_true (row_in_view (f, 11));
   g_assert_nonnull (strstr (pango_layout_get_text (gtk_label_get_layout (story_article_view_get_row_label (view, 11))), "Yerevan"));
   g_assert_nonnull (strstr (gtk_label_get_label (story_article_view_get_row_label (view, 11)), "bgcolor"));
   /* Paragraph 9, just above, does not name Yerevan. */
