@@ -59,17 +59,105 @@ on_marker_query_tooltip (GtkWidget  *button,
   return TRUE;
 }
 
-/* A marker is a real button with the place's name; an invisible spacer as
- * wide as the name keeps the pin on the point, since libshumate centres a
- * marker's child on its location. */
+/*
+ * Puts the pin of a marker's button on the marker's point. libshumate
+ * centres a marker's child on its location, so the marker is made as wide
+ * again past the pin as the button is; the button takes the half that
+ * holds its label. Done here rather than with a spacer in a box beside the
+ * button: every widget of a marker costs a style lookup in libadwaita's
+ * style sheet, and a story may have hundreds of places.
+ */
+#define STORY_TYPE_PIN_LAYOUT (story_pin_layout_get_type ())
+G_DECLARE_FINAL_TYPE (StoryPinLayout, story_pin_layout, STORY, PIN_LAYOUT, GtkLayoutManager)
+
+struct _StoryPinLayout
+{
+  GtkLayoutManager parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (StoryPinLayout, story_pin_layout, GTK_TYPE_LAYOUT_MANAGER)
+
+/* The marker's button, and the pin at its start. */
+static GtkWidget *
+marker_pin (GtkWidget  *marker,
+            GtkWidget **button)
+{
+  *button = gtk_widget_get_first_child (marker);
+  return gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (*button)));
+}
+
+static int
+pin_width (GtkWidget *pin)
+{
+  int width;
+
+  gtk_widget_measure (pin, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  return width;
+}
+
+static void
+story_pin_layout_measure (GtkLayoutManager *manager,
+                          GtkWidget        *widget,
+                          GtkOrientation    orientation,
+                          int               for_size,
+                          int              *minimum,
+                          int              *natural,
+                          int              *minimum_baseline,
+                          int              *natural_baseline)
+{
+  GtkWidget *button;
+  GtkWidget *pin = marker_pin (widget, &button);
+
+  gtk_widget_measure (button, orientation, for_size, minimum, natural, NULL, NULL);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int pin_size = pin_width (pin);
+
+      *minimum = 2 * *minimum - pin_size;
+      *natural = 2 * *natural - pin_size;
+    }
+}
+
+static void
+story_pin_layout_allocate (GtkLayoutManager *manager,
+                           GtkWidget        *widget,
+                           int               width,
+                           int               height,
+                           int               baseline)
+{
+  GtkWidget *button;
+  GtkWidget *pin = marker_pin (widget, &button);
+  int button_width = (width + pin_width (pin)) / 2;
+  int x = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ? 0 : width - button_width;
+
+  gtk_widget_allocate (button, button_width, height, baseline,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, 0)));
+}
+
+static void
+story_pin_layout_class_init (StoryPinLayoutClass *klass)
+{
+  GtkLayoutManagerClass *manager_class = GTK_LAYOUT_MANAGER_CLASS (klass);
+
+  manager_class->measure = story_pin_layout_measure;
+  manager_class->allocate = story_pin_layout_allocate;
+}
+
+static void
+story_pin_layout_init (StoryPinLayout *self)
+{
+}
+
+/* A marker is a real button: a pin on the point, the place's name beside
+ * it. */
 static ShumateMarker *
 create_marker (StoryMapView *self,
                StoryPlace   *place)
 {
-  g_autoptr(GtkSizeGroup) group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   g_autofree char *description = describe_place (place);
   ShumateMarker *marker = shumate_marker_new ();
-  GtkWidget *box, *spacer, *button, *content, *pin, *label;
+  GtkWidget *button, *content, *pin, *label;
   double lat, lon;
 
   pin = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -98,16 +186,8 @@ create_marker (StoryMapView *self,
   g_object_set_data (G_OBJECT (button), "story-place", place);
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_marker_clicked), self, 0);
 
-  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_can_target (spacer, FALSE);
-  gtk_size_group_add_widget (group, spacer);
-  gtk_size_group_add_widget (group, label);
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_box_append (GTK_BOX (box), spacer);
-  gtk_box_append (GTK_BOX (box), button);
-
-  shumate_marker_set_child (marker, box);
+  gtk_widget_set_layout_manager (GTK_WIDGET (marker), g_object_new (STORY_TYPE_PIN_LAYOUT, NULL));
+  shumate_marker_set_child (marker, button);
   story_place_get_anchor (place, &lat, &lon);
   shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
 
@@ -117,7 +197,7 @@ create_marker (StoryMapView *self,
 GtkWidget *
 _story_map_view_marker_button (ShumateMarker *marker)
 {
-  return gtk_widget_get_last_child (shumate_marker_get_child (marker));
+  return shumate_marker_get_child (marker);
 }
 
 static ShumatePathLayer *

@@ -487,6 +487,68 @@ test_first_frame_map (void)
   WAIT_FOR (window == NULL);
 }
 
+/* Each marker's pin stands on its place's point, its name after it in the
+ * direction of the interface. */
+static void
+assert_pins_on_points (Fixture  *f,
+                       gboolean  rtl,
+                       guint     n_in_view)
+{
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  GtkWidget *map = GTK_WIDGET (story_map_view_get_map (map_view));
+  ShumateViewport *viewport = story_map_view_get_viewport (map_view);
+  guint checked = 0;
+
+  for (guint i = 0; i < story_document_get_n_places (f->document); i++)
+    {
+      StoryPlace *place = story_document_get_place (f->document, i);
+      GtkWidget *button = story_map_view_get_marker_button (map_view, place);
+      GtkWidget *pin = gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (button)));
+      GtkWidget *label = gtk_widget_get_next_sibling (pin);
+      graphene_rect_t pin_bounds, label_bounds;
+      double lat, lon, x, y;
+
+      if (!gtk_widget_get_child_visible (gtk_widget_get_parent (button)))
+        continue;
+
+      story_place_get_anchor (place, &lat, &lon);
+      shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &x, &y);
+      g_assert_true (gtk_widget_compute_bounds (pin, map, &pin_bounds));
+      g_assert_true (gtk_widget_compute_bounds (label, map, &label_bounds));
+
+      /* libshumate puts a marker on whole pixels, and a pin of an odd
+       * size is centred to one. */
+      g_assert_cmpfloat_with_epsilon (pin_bounds.origin.x + pin_bounds.size.width / 2, x, 1.5);
+      g_assert_cmpfloat_with_epsilon (pin_bounds.origin.y + pin_bounds.size.height / 2, y, 1.5);
+      if (rtl)
+        g_assert_cmpfloat (label_bounds.origin.x + label_bounds.size.width, <=, pin_bounds.origin.x);
+      else
+        g_assert_cmpfloat (label_bounds.origin.x, >=, pin_bounds.origin.x + pin_bounds.size.width);
+      checked++;
+    }
+
+  g_assert_cmpuint (checked, ==, n_in_view);
+}
+
+static void
+test_marker_pins (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* Every place but Moscow (the Kremlin) is in the story's view. */
+  assert_pins_on_points (f, FALSE, 5);
+
+  /* As in Arabic. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  settle ();
+  assert_pins_on_points (f, TRUE, 5);
+
+  /* A highlighted pin is larger, and still on its point. */
+  g_signal_emit_by_name (marker (f, "baku"), "clicked");
+  settle ();
+  assert_pins_on_points (f, TRUE, 1);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +566,7 @@ main (int   argc,
   ADD ("broken-file", test_broken_file);
   ADD ("unnamed-place", test_unnamed_place);
   ADD ("marker-accessible", test_marker_accessible);
+  ADD ("marker-pins", test_marker_pins);
   ADD ("outline-from-basemap", test_outline_from_basemap);
   ADD ("offline-notice", test_offline_notice);
   ADD ("shortcuts-window", test_shortcuts_window);
