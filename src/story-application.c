@@ -109,7 +109,11 @@ story_application_activate (GApplication *app)
       return;
     }
 
-  story_window_open_last (new_window (self));
+  /* The story goes in before the window is shown: the tiles of its view
+   * are drawn while the window is realized and mapped. */
+  window = GTK_WINDOW (story_window_new (GTK_APPLICATION (self)));
+  story_window_open_last (STORY_WINDOW (window));
+  gtk_window_present (window);
 }
 
 static void
