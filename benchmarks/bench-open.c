@@ -8,6 +8,7 @@
 
 #include "bench-common.h"
 #include "story-application.h"
+#include "story-document-private.h"
 #include "story-window.h"
 
 /* Opening a large story: a synthetic, valid story file of about 5 MB
@@ -176,6 +177,37 @@ document_ms (GBytes *bytes)
   return bench_median (ms);
 }
 
+/* Reading alone (no mentions found), whole on one thread or in parts on
+ * several: the two alternate, each run started idle. */
+static void
+read_ms (GBytes *bytes,
+         double *whole,
+         double *parts)
+{
+  g_autoptr(GArray) whole_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) parts_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *ms[2] = { whole_ms, parts_ms };
+  const StoryParseFlags flags[2] = { STORY_PARSE_WHOLE, STORY_PARSE_IN_PARTS };
+
+  for (int i = 0; i < 2 * N_RUNS; i++)
+    {
+      g_autoptr(StoryDocument) document = g_object_new (STORY_TYPE_DOCUMENT, NULL);
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      double elapsed;
+
+      if (!_story_document_parse (document, bytes, "large.geojson", flags[i % 2], &error))
+        g_error ("%s", error->message);
+      elapsed = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (ms[i % 2], elapsed);
+      g_clear_object (&document);
+      pause_idle ();
+    }
+
+  *whole = bench_median (whole_ms);
+  *parts = bench_median (parts_ms);
+}
+
 typedef struct
 {
   StoryWindow   *window;
@@ -263,7 +295,7 @@ main (int   argc,
   g_autoptr(StoryApplication) app = NULL;
   g_autoptr(GBytes) bytes = NULL;
   StoryWindow *window;
-  double baseline, document, shown;
+  double baseline, document, shown, whole, parts;
   gsize length;
   char *data;
 
@@ -290,6 +322,7 @@ main (int   argc,
   document = document_ms (bytes);
   g_printerr ("document: %.1f ms\n", document);
   shown = shown_ms (window, bytes);
+  read_ms (bytes, &whole, &parts);
 
   printf ("story: %.2f MB, %u paragraphs, %u places (%u areas of %u vertices)\n",
           length / 1e6, n_paragraphs, N_POINTS + N_AREAS, N_AREAS, N_VERTICES);
@@ -299,7 +332,11 @@ main (int   argc,
     printf ("document shown in the window: not within %d s\n", SHOW_TIMEOUT_S);
   else
     printf ("document shown in the window: %.1f ms (%.2fx)\n", shown, shown / baseline);
+  printf ("read whole, one thread: %.1f ms (%.2fx); in parts, %u threads: %.1f ms (%.2fx)\n",
+          whole, whole / baseline, g_get_num_processors (), parts, parts / baseline);
   printf ("RESULT open-document-ms %.3f %.3f\n", document, baseline);
+  printf ("RESULT open-read-whole-ms %.3f %.3f\n", whole, baseline);
+  printf ("RESULT open-read-parts-ms %.3f %.3f\n", parts, baseline);
   printf ("RESULT open-shown-ms %.3f %.3f\n", shown, baseline);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -18,14 +18,6 @@
  * column or the JSON path of whatever is wrong.
  */
 
-/* What the parser carries along: the name for messages and running totals. */
-typedef struct
-{
-  const char *name;
-  guint       n_paragraphs;
-  guint       n_vertices;
-} ParseContext;
-
 /* Errors ---------------------------------------------------------------- */
 
 static gboolean G_GNUC_PRINTF (4, 5)
@@ -776,12 +768,21 @@ read_anchor (JsonObject  *properties,
   return TRUE;
 }
 
-static gboolean
-read_feature (StoryDocument  *self,
-              ParseContext   *ctx,
-              JsonNode       *node,
-              guint           index,
-              GError        **error)
+/**
+ * _story_document_read_feature:
+ * @index: the feature's place in "features"
+ * @ids: the ids of the places read so far
+ *
+ * Reads one feature.
+ *
+ * Returns: (transfer full) (nullable): its place, or %NULL with @error set
+ */
+StoryPlace *
+_story_document_read_feature (ParseContext  *ctx,
+                              JsonNode      *node,
+                              guint          index,
+                              GHashTable    *ids,
+                              GError       **error)
 {
   g_autofree char *path = g_strdup_printf ("/features/%u", index);
   g_autofree char *id_path = g_strdup_printf ("%s/id", path);
@@ -791,37 +792,41 @@ read_feature (StoryDocument  *self,
   JsonObject *feature;
 
   if (!(feature = get_object (node, path, error)))
-    return FALSE;
+    return NULL;
 
   if (!get_string (feature, "type", path, TRUE, &type, error))
-    return FALSE;
+    return NULL;
   if (!g_str_equal (type, "Feature"))
     {
       g_autofree char *type_path = g_strdup_printf ("%s/type", path);
 
-      return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
-                           _("Expected “Feature”, found “%s”"), type);
+      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
+                    _("Expected “Feature”, found “%s”"), type);
+      return NULL;
     }
 
   if (!json_object_has_member (feature, "id"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("The required member “%s” is missing"), "id");
+    {
+      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                    _("The required member “%s” is missing"), "id");
+      return NULL;
+    }
   if (!get_string (feature, "id", path, TRUE, &id, error))
-    return FALSE;
+    return NULL;
 
-  if (g_hash_table_contains (self->places_by_id, id))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
-                         _("The id “%s” is used by another place"), id);
+  if (g_hash_table_contains (ids, id))
+    {
+      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
+                    _("The id “%s” is used by another place"), id);
+      return NULL;
+    }
 
   if (!read_properties (ctx, feature, path, &place, id, error) ||
       !read_geometry (ctx, feature, path, place, error) ||
       !read_anchor (json_object_get_object_member (feature, "properties"), path, place, error))
-    return FALSE;
+    return NULL;
 
-  g_list_store_append (self->places, place);
-  g_hash_table_insert (self->places_by_id, (gpointer)story_place_get_id (place), place);
-
-  return TRUE;
+  return g_steal_pointer (&place);
 }
 
 static gboolean
@@ -946,13 +951,17 @@ read_story (StoryDocument  *self,
   return read_view (self, story, error);
 }
 
-static gboolean
-read_root (StoryDocument  *self,
-           ParseContext   *ctx,
-           JsonNode       *root_node,
-           GError        **error)
+/**
+ * _story_document_read_root:
+ *
+ * Reads the whole story from its JSON tree.
+ */
+gboolean
+_story_document_read_root (StoryDocument  *self,
+                           ParseContext   *ctx,
+                           JsonNode       *root_node,
+                           GError        **error)
 {
-  g_autofree char *type = NULL;
   JsonObject *root;
   JsonArray *features;
 
@@ -981,8 +990,16 @@ read_root (StoryDocument  *self,
                          _("The story has more than %u places"), STORY_DOCUMENT_MAX_PLACES);
 
   for (guint i = 0; i < json_array_get_length (features); i++)
-    if (!read_feature (self, ctx, json_array_get_element (features, i), i, error))
-      return FALSE;
+    {
+      g_autoptr(StoryPlace) place = _story_document_read_feature (ctx, json_array_get_element (features, i), i,
+                                                                  self->places_by_id, error);
+
+      if (place == NULL)
+        return FALSE;
+
+      g_list_store_append (self->places, place);
+      g_hash_table_insert (self->places_by_id, (gpointer)story_place_get_id (place), place);
+    }
 
   return TRUE;
 }
@@ -997,8 +1014,10 @@ drop_parser (gpointer data,
 /* Freeing the tree of a large file takes about a third as long as parsing
  * it. Nothing of it is kept, so that is done on a thread of its own and
  * the story is ready sooner. */
-static void
-drop_parser_later (JsonParser *parser)
+/* Frees a parser's tree on a thread of its own: nothing of it is kept, and
+ * a large story's takes tens of milliseconds to free. */
+void
+_story_document_drop_parser_later (JsonParser *parser)
 {
   static GThreadPool *pool;
 
@@ -1012,13 +1031,16 @@ drop_parser_later (JsonParser *parser)
  * _story_document_parse:
  *
  * Fills @self from the bytes of a story file. Errors read
- * "NAME:LINE:COLUMN: error: …" or "NAME: /json/path: error: …".
+ * "NAME:LINE:COLUMN: error: …" or "NAME: /json/path: error: …". A large
+ * file is read in parts on several threads unless @flags say otherwise;
+ * the result is the same.
  */
 gboolean
-_story_document_parse (StoryDocument  *self,
-                       GBytes         *bytes,
-                       const char     *display_name,
-                       GError        **error)
+_story_document_parse (StoryDocument   *self,
+                       GBytes          *bytes,
+                       const char      *display_name,
+                       StoryParseFlags  flags,
+                       GError         **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
@@ -1039,6 +1061,10 @@ _story_document_parse (StoryDocument  *self,
       return FALSE;
     }
 
+  if (!(flags & STORY_PARSE_WHOLE) &&
+      _story_document_read_in_parts (self, &ctx, data, len, flags & STORY_PARSE_IN_PARTS))
+    return TRUE;
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, &json_error))
     {
@@ -1047,13 +1073,13 @@ _story_document_parse (StoryDocument  *self,
       return FALSE;
     }
 
-  if (!read_root (self, &ctx, json_parser_get_root (parser), error))
+  if (!_story_document_read_root (self, &ctx, json_parser_get_root (parser), error))
     {
       prefix_error (error, display_name);
       return FALSE;
     }
 
-  drop_parser_later (g_steal_pointer (&parser));
+  _story_document_drop_parser_later (g_steal_pointer (&parser));
 
   return TRUE;
 }

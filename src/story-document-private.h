@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "story-document.h"
+#include "story-place.h"
 
 G_BEGIN_DECLS
 
@@ -25,9 +28,43 @@ struct _StoryDocument
   StoryBounds  view;
 };
 
-gboolean _story_document_parse (StoryDocument  *self,
-                                GBytes         *bytes,
-                                const char     *display_name,
-                                GError        **error);
+typedef enum
+{
+  STORY_PARSE_DEFAULT = 0,
+  STORY_PARSE_WHOLE    = 1 << 0,  /* in one piece, on the calling thread */
+  STORY_PARSE_IN_PARTS = 1 << 1,  /* in parts, whatever its size */
+} StoryParseFlags;
+
+gboolean _story_document_parse (StoryDocument   *self,
+                                GBytes          *bytes,
+                                const char      *display_name,
+                                StoryParseFlags  flags,
+                                GError         **error);
+
+/* Between story-document-parser.c and story-document-parts.c. */
+
+/* What the parser carries along: the name for messages and running totals. */
+typedef struct
+{
+  const char *name;
+  guint       n_paragraphs;
+  guint       n_vertices;
+} ParseContext;
+
+gboolean    _story_document_read_root         (StoryDocument  *self,
+                                               ParseContext   *ctx,
+                                               JsonNode       *root,
+                                               GError        **error);
+StoryPlace *_story_document_read_feature      (ParseContext   *ctx,
+                                               JsonNode       *node,
+                                               guint           index,
+                                               GHashTable     *ids,
+                                               GError        **error);
+void        _story_document_drop_parser_later (JsonParser     *parser);
+gboolean    _story_document_read_in_parts     (StoryDocument  *self,
+                                               ParseContext   *ctx,
+                                               const char     *data,
+                                               gsize           len,
+                                               gboolean        always);
 
 G_END_DECLS

@@ -132,7 +132,7 @@ story_document_new_from_bytes (GBytes      *bytes,
   g_return_val_if_fail (display_name != NULL, NULL);
 
   self = g_object_new (STORY_TYPE_DOCUMENT, NULL);
-  if (!_story_document_parse (self, bytes, display_name, error))
+  if (!_story_document_parse (self, bytes, display_name, STORY_PARSE_DEFAULT, error))
     return NULL;
 
   link_places (self);

@@ -4,13 +4,14 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "story-document.h"
+#include "story-document-private.h"
 
 /*
  * libFuzzer target: any bytes as a story file. A file that loads must hold
  * together: every mention lies inside its text on character boundaries and
  * names an existing place, every place can be found by its id, and every
- * extent is well formed.
+ * extent is well formed. Read in parts on several threads (as a large
+ * file is), it gives the same story or the same error.
  */
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -94,6 +95,29 @@ check_place (StoryDocument *document,
     }
 }
 
+static void
+check_in_parts (GBytes        *bytes,
+                StoryDocument *document,
+                const GError  *error)
+{
+  g_autoptr(StoryDocument) parts = g_object_new (STORY_TYPE_DOCUMENT, NULL);
+  g_autoptr(GError) parts_error = NULL;
+
+  if (!_story_document_parse (parts, bytes, "fuzz.json", STORY_PARSE_IN_PARTS, &parts_error))
+    {
+      g_assert_null (document);
+      g_assert_cmpstr (parts_error->message, ==, error->message);
+      return;
+    }
+
+  g_assert_nonnull (document);
+  g_assert_cmpuint (story_document_get_n_paragraphs (parts), ==, story_document_get_n_paragraphs (document));
+  g_assert_cmpuint (story_document_get_n_places (parts), ==, story_document_get_n_places (document));
+  for (guint i = 0; i < story_document_get_n_places (document); i++)
+    g_assert_cmpstr (story_place_get_id (story_document_get_place (parts, i)), ==,
+                     story_place_get_id (story_document_get_place (document, i)));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -104,6 +128,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   StoryBounds view;
 
   document = story_document_new_from_bytes (bytes, "fuzz.json", &error);
+  check_in_parts (bytes, document, error);
 
   if (document == NULL)
     {
