@@ -22,6 +22,8 @@ struct _StoryWindow
   GtkStack             *left_stack;
   GtkStack             *pane_stack;
   GtkStackSwitcher     *pane_switcher;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   GtkLabel             *presentation_number;
   GtkLabel             *presentation_text;
   StoryPlaceList       *place_list;

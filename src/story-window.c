@@ -500,6 +500,8 @@ story_window_class_init (StoryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, place_list);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, article_view);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.previous-paragraph", NULL, step_action);
@@ -535,6 +537,18 @@ add_paragraph_shortcuts (StoryWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
+/* The main menu is made the first time it opens: its popover and a row for
+ * each item are a good part of the window's template. */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  StoryWindow *self = STORY_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 story_window_init (StoryWindow *self)
 {
@@ -557,6 +571,8 @@ story_window_init (StoryWindow *self)
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
 
   add_paragraph_shortcuts (self);
   _story_window_init_presentation (self);

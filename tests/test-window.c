@@ -388,6 +388,54 @@ test_shortcuts_window (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
 }
 
+static GtkMenuButton *
+find_primary_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return GTK_MENU_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_primary_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The main menu is made when it first opens, and then kept. */
+static void
+test_main_menu (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkMenuButton *button = find_primary_menu_button (GTK_WIDGET (f->window));
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+
+  gtk_menu_button_popup (button);
+  settle ();
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_true (shows_text (GTK_WIDGET (popover), "Open Story…"));
+  g_assert_true (shows_text (GTK_WIDGET (popover), "Print Handout…"));
+
+  gtk_menu_button_popdown (button);
+  settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  gtk_menu_button_popup (button);
+  settle ();
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  gtk_menu_button_popdown (button);
+  settle ();
+}
+
 static StoryOfflineMapLayer *
 drawn_ahead_layer (StoryWindow *window)
 {
@@ -570,6 +618,7 @@ main (int   argc,
   ADD ("outline-from-basemap", test_outline_from_basemap);
   ADD ("offline-notice", test_offline_notice);
   ADD ("shortcuts-window", test_shortcuts_window);
+  ADD ("main-menu", test_main_menu);
   g_test_add_func ("/story/window/first-frame-map", test_first_frame_map);
 #undef ADD
 
