@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-11}
+RUNS=${RUNS:-21}
 dir=build-bench
 out=$dir/benchmarks
 

@@ -616,6 +616,13 @@ story_article_view_class_init (StoryArticleViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-article-view.ui");
+  /* GtkBuilder finds a type not yet registered by guessing the name of its
+   * get_type() function and looking it up in every loaded library. */
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_LABEL);
+  g_type_ensure (GTK_TYPE_LIST_VIEW);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
+
   gtk_widget_class_bind_template_child (widget_class, StoryArticleView, box);
   gtk_widget_class_bind_template_child (widget_class, StoryArticleView, scroller);
   gtk_widget_class_bind_template_child (widget_class, StoryArticleView, title_label);

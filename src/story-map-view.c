@@ -414,6 +414,15 @@ story_map_view_class_init (StoryMapViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-map-view.ui");
+  /* GtkBuilder finds a type not yet registered by guessing the name of its
+   * get_type() function and looking it up in every loaded library. */
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_BUTTON);
+  g_type_ensure (GTK_TYPE_IMAGE);
+  g_type_ensure (GTK_TYPE_LABEL);
+  g_type_ensure (GTK_TYPE_OVERLAY);
+  g_type_ensure (GTK_TYPE_REVEALER);
+
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, overlay);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, map);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, license);

@@ -250,6 +250,12 @@ story_place_details_class_init (StoryPlaceDetailsClass *klass)
   object_class->dispose = story_place_details_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-place-details.ui");
+  /* GtkBuilder finds a type not yet registered by guessing the name of its
+   * get_type() function and looking it up in every loaded library. */
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_BUTTON);
+  g_type_ensure (GTK_TYPE_LABEL);
+
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, box);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, kind_label);

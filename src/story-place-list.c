@@ -236,6 +236,13 @@ story_place_list_class_init (StoryPlaceListClass *klass)
   object_class->finalize = story_place_list_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-place-list.ui");
+  /* GtkBuilder finds a type not yet registered by guessing the name of its
+   * get_type() function and looking it up in every loaded library. */
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_LIST_BOX);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
+  g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
+
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, list_box);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);

@@ -489,6 +489,19 @@ story_window_class_init (StoryWindowClass *klass)
   g_type_ensure (STORY_TYPE_PLACE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-window.ui");
+  /* GtkBuilder finds a type not yet registered by guessing the name of its
+   * get_type() function and looking it up in every loaded library. */
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_BUTTON);
+  g_type_ensure (GTK_TYPE_LABEL);
+  g_type_ensure (GTK_TYPE_MENU_BUTTON);
+  g_type_ensure (GTK_TYPE_PANED);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
+  g_type_ensure (GTK_TYPE_STACK);
+  g_type_ensure (GTK_TYPE_STACK_PAGE);
+  g_type_ensure (GTK_TYPE_STACK_SWITCHER);
+  g_type_ensure (GTK_TYPE_TOGGLE_BUTTON);
+
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, header_bar);
