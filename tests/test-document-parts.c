@@ -115,12 +115,22 @@ test_split_refused (void)
 #define N_AREAS      30
 #define N_PARAGRAPHS 200
 
+/* A fault put into one feature of large_story(): every @find in its text
+ * becomes @replace, then every @find2 @replace2; no @find means the whole
+ * feature becomes @replace. */
+typedef struct
+{
+  int         index;
+  const char *find, *replace;
+  const char *find2, *replace2;
+  const char *expected;   /* how the error starts, if it is ours */
+} Fault;
+
 /* A valid story of about 360 KB: points with aliases, names in other
- * languages and linked paragraphs, areas with holes and several polygons.
- * @tweak, when given, edits the text of feature @index before it goes in. */
+ * languages and linked paragraphs, areas with holes and several polygons,
+ * with @fault in it when given. */
 static GString *
-large_story (int          index,
-             const char *(*tweak) (GString *feature))
+large_story (const Fault *fault)
 {
   GString *json = g_string_new ("{\"type\": \"FeatureCollection\",\n"
                                 " \"story\": {\"title\": \"A long story\", \"dateline\": \"YEREVAN\",\n"
@@ -163,8 +173,15 @@ large_story (int          index,
           g_string_append_printf (feature, "},\n   \"properties\": {\"name\": \"Area %u\", \"kind\": \"region\"}}", a);
         }
 
-      if ((int)f == index && tweak != NULL)
-        g_string_assign (feature, tweak (feature));
+      if (fault != NULL && (int)f == fault->index)
+        {
+          if (fault->find == NULL)
+            g_string_assign (feature, fault->replace);
+          else
+            g_string_replace (feature, fault->find, fault->replace, 0);
+          if (fault->find2 != NULL)
+            g_string_replace (feature, fault->find2, fault->replace2, 0);
+        }
 
       g_string_append_printf (json, "%s%s", f > 0 ? ",\n" : "", feature->str);
     }
@@ -249,7 +266,7 @@ assert_same_document (StoryDocument *a,
 static void
 test_same_document (void)
 {
-  g_autoptr(GString) json = large_story (-1, NULL);
+  g_autoptr(GString) json = large_story (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(StoryDocument) whole = parse (json, STORY_PARSE_WHOLE, &error);
   g_autoptr(StoryDocument) parts = NULL;
@@ -269,87 +286,33 @@ test_same_document (void)
   assert_same_document (whole, by_default);
 }
 
-/* Faults for large_story(), each in one feature. */
-static const char *
-bad_syntax (GString *feature)
-{
-  return g_strdelimit (feature->str, "}", ')');
-}
-
-static const char *
-bad_geometry (GString *feature)
-{
-  g_string_replace (feature, "\"Point\"", "\"Pointy\"", 1);
-  return feature->str;
-}
-
-static const char *
-same_id (GString *feature)
-{
-  g_string_replace (feature, "\"id\": \"p250\"", "\"id\": \"p3\"", 1);
-  return feature->str;
-}
-
-/* An area that takes a point's id: the two are in different parts. */
-static const char *
-same_id_as_point (GString *feature)
-{
-  g_string_replace (feature, "\"id\": \"a25\"", "\"id\": \"p3\"", 1);
-  return feature->str;
-}
-
-static const char *
-bad_vertex (GString *feature)
-{
-  g_string_replace (feature, "[[[", "[[[\"x\", ", 1);
-  return feature->str;
-}
-
-static const char *
-missing_paragraph (GString *feature)
-{
-  g_string_replace (feature, "\"paragraphs\": [", "\"paragraphs\": [900, ", 1);
-  return feature->str;
-}
-
-static const char *
-paragraph_then_geometry (GString *feature)
-{
-  missing_paragraph (feature);
-  return bad_geometry (feature);
-}
-
-static const char *
-not_an_object (GString *feature)
-{
-  g_string_assign (feature, "  [\"Feature\"]");
-  return feature->str;
-}
-
 /* Whatever goes wrong, reading in parts gives the error reading whole
  * gives, and no document. */
 static void
 test_same_errors (void)
 {
-  const struct { int index; const char *(*tweak) (GString *); const char *expected; } cases[] = {
-    { 280, bad_syntax, NULL },
-    { 10, bad_geometry, "large.json: /features/10/geometry/type: error: " },
-    { 250, same_id, "large.json: /features/250/id: error: The id “p3” is used by another place" },
-    { 290, missing_paragraph, "large.json: /features/290/properties/paragraphs/0: error: "
-                              "Paragraph 900 does not exist (the story has 200)" },
+  const Fault cases[] = {
+    { 280, "}", ")", NULL, NULL, NULL },
+    { 10, "\"Point\"", "\"Pointy\"", NULL, NULL, "large.json: /features/10/geometry/type: error: " },
+    { 250, "\"p250\"", "\"p3\"", NULL, NULL, "large.json: /features/250/id: error: The id “p3” is used by another place" },
+    { 290, "\"paragraphs\": [", "\"paragraphs\": [900, ", NULL, NULL,
+      "large.json: /features/290/properties/paragraphs/0: error: Paragraph 900 does not exist (the story has 200)" },
     /* The earlier fault is the one named, though it can only be seen once
      * the paragraphs are counted. */
-    { 20, missing_paragraph, "large.json: /features/20/properties/paragraphs/0: error: " },
-    { 299, paragraph_then_geometry, "large.json: /features/299/properties/paragraphs/0: error: " },
-    { 310, not_an_object, "large.json: /features/310: error: " },
-    { 325, same_id_as_point, "large.json: /features/325/id: error: The id “p3” is used by another place" },
-    { 322, bad_vertex, "large.json: /features/322/geometry/coordinates/0/0: error: " },
-    { 327, bad_syntax, NULL },
+    { 20, "\"paragraphs\": [", "\"paragraphs\": [900, ", NULL, NULL,
+      "large.json: /features/20/properties/paragraphs/0: error: " },
+    { 299, "\"paragraphs\": [", "\"paragraphs\": [900, ", "\"Point\"", "\"Pointy\"",
+      "large.json: /features/299/properties/paragraphs/0: error: " },
+    { 310, NULL, "  [\"Feature\"]", NULL, NULL, "large.json: /features/310: error: " },
+    /* An area that takes a point's id: the two are in different parts. */
+    { 325, "\"a25\"", "\"p3\"", NULL, NULL, "large.json: /features/325/id: error: The id “p3” is used by another place" },
+    { 322, "[[[", "[[[\"x\", ", NULL, NULL, "large.json: /features/322/geometry/coordinates/0/0: error: " },
+    { 327, "}", ")", NULL, NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GString) json = large_story (cases[i].index, cases[i].tweak);
+      g_autoptr(GString) json = large_story (&cases[i]);
       g_autoptr(GError) whole_error = NULL;
       g_autoptr(GError) parts_error = NULL;
       g_autoptr(StoryDocument) whole = parse (json, STORY_PARSE_WHOLE, &whole_error);
