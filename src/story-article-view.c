@@ -15,9 +15,9 @@
  * paragraph, highlighted mentions) and writes the user's picks into it.
  * Paragraphs are rows of a GtkListView, so only those on screen are laid
  * out: a story of thousands of paragraphs opens as fast as a short one.
- * GTK 4.8's list view keeps up to 200 rows around the one in view, so the
- * rows themselves lay their text out only once they come near the screen
- * (see update_estimated_rows()).
+ * GTK 4.8's list view keeps up to 200 rows around the one in view, so a
+ * row gets its text only once it is placed on screen (see
+ * update_pending_rows()).
  */
 struct _StoryArticleView
 {
@@ -39,7 +39,7 @@ struct _StoryArticleView
   guint              scroll_target;
   GdkFrameClock     *frame_clock;
   gulong             layout_handler;
-  gboolean           rows_moved;
+  gboolean           check_rows;    /* some bound row may need its text */
 };
 
 G_DEFINE_FINAL_TYPE (StoryArticleView, story_article_view, GTK_TYPE_WIDGET)
@@ -211,11 +211,11 @@ bind_row (GtkSignalListItemFactory *factory,
   /* Translators: how a screen reader names a paragraph row, e.g. "Paragraph 3" */
   g_autofree char *name = g_strdup_printf (_("Paragraph %u"), paragraph);
 
-  /* The text comes once the row is near the screen. */
+  /* The text comes once the row is on screen. */
   story_paragraph_row_set_paragraph (row, paragraph);
   story_paragraph_row_set_pending (row, g_utf8_strlen (text, -1));
   story_paragraph_row_set_language (row, language);
-  self->rows_moved = TRUE;
+  self->check_rows = TRUE;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
@@ -238,11 +238,6 @@ unbind_row (GtkSignalListItemFactory *factory,
   story_paragraph_row_set_paragraph (row, 0);
 }
 
-/* How far outside the visible part of the list, in heights of it, a row
- * is laid out for real: what an estimate got wrong is then still off
- * screen, and a short scroll finds rows ready. */
-#define EXACT_MARGIN 1.0
-
 static void
 show_row_text (StoryArticleView  *self,
                StoryParagraphRow *row)
@@ -256,55 +251,37 @@ show_row_text (StoryArticleView  *self,
 
 /*
  * Runs after each layout of the window, once the list has placed its
- * rows. A row that has come near the visible part of the list gets its
- * text (and keeps it until it shows another paragraph): its height changes
- * from the estimate, and GTK lays the window out again in the same frame,
- * so what is drawn on screen is always exact. The list keeps the row it is
- * anchored to in place, so a row above it that grows does not move what is
- * shown.
+ * rows. GTK 4.8's list view places only the rows it shows; a row it has
+ * placed gets its text (and keeps it until it shows another paragraph).
+ * Its height changes from the estimate, and GTK lays the window out again
+ * in the same frame, so what is drawn is always exact. The list keeps the
+ * row it is anchored to in place, so a row above it that grows does not
+ * move what is shown.
  */
 static void
-update_estimated_rows (GdkFrameClock    *clock,
-                       StoryArticleView *self)
+update_pending_rows (GdkFrameClock    *clock,
+                     StoryArticleView *self)
 {
-  GtkWidget *scroller = GTK_WIDGET (self->scroller);
-  double height = gtk_widget_get_height (scroller);
   GHashTableIter iter;
   gpointer row;
 
-  if (!self->rows_moved || self->document == NULL)
+  if (!self->check_rows || self->document == NULL)
     return;
-  self->rows_moved = FALSE;
+  self->check_rows = FALSE;
 
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     {
-      graphene_rect_t bounds;
-
       if (!story_paragraph_row_get_pending (row))
         continue;
 
-      /* Not placed: GTK 4.8's list view places only the rows it shows. */
-      if (gtk_widget_get_width (row) == 0 || !gtk_widget_compute_bounds (row, scroller, &bounds))
-        {
-          self->rows_moved = TRUE;
-          continue;
-        }
+      /* Rows move as this one grows or shrinks, and one not placed yet may
+       * be placed in the next layout: look again after it. */
+      self->check_rows = TRUE;
 
-      if (bounds.origin.y + bounds.size.height >= -EXACT_MARGIN * height &&
-          bounds.origin.y <= (1 + EXACT_MARGIN) * height)
-        {
-          show_row_text (self, row);
-          /* Rows below it move: look again after the next layout. */
-          self->rows_moved = TRUE;
-        }
+      if (gtk_widget_get_width (row) > 0 && gtk_widget_get_child_visible (row))
+        show_row_text (self, row);
     }
-}
-
-static void
-on_rows_moved (StoryArticleView *self)
-{
-  self->rows_moved = TRUE;
 }
 
 static void
@@ -317,8 +294,8 @@ story_article_view_realize (GtkWidget *widget)
   /* After GTK's own handler, which lays the window out. */
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   self->layout_handler = g_signal_connect_after (self->frame_clock, "layout",
-                                                 G_CALLBACK (update_estimated_rows), self);
-  self->rows_moved = TRUE;
+                                                 G_CALLBACK (update_pending_rows), self);
+  self->check_rows = TRUE;
 }
 
 static void
@@ -641,7 +618,6 @@ story_article_view_init (StoryArticleView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) model = NULL;
-  GtkAdjustment *vadjustment;
 
   g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (ADW_TYPE_CLAMP_SCROLLABLE);
@@ -657,11 +633,6 @@ story_article_view_init (StoryArticleView *self)
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (model));
   g_object_unref (factory);
-
-  /* Scrolled, or the list resized: other rows may be in view. */
-  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_rows_moved), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadjustment, "changed", G_CALLBACK (on_rows_moved), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -25,7 +25,7 @@
  *
  * A row can be given only the length of its text at first
  * (story_paragraph_row_set_pending()), its height then worked out from
- * that, and the text itself once it comes near the screen: GTK 4.8's list
+ * that, and the text itself once it is on screen: GTK 4.8's list
  * view keeps up to 200 rows around the one in view and measures them all,
  * whatever fits on screen, and a label's markup is costly to set.
  */
