@@ -43,13 +43,18 @@ skip_string (const char *data,
   return 0;
 }
 
-/* Past the value that starts at @i, or 0 where the text ends first. A
- * number or a literal ends where a delimiter or a space starts. */
+/* Deeper than this, a text is not split (a story may nest 64 levels). */
+#define MAX_DEPTH 128
+
+/* Past the value that starts at @i, or 0 where the text ends first or its
+ * brackets do not match. A number or a literal ends where a delimiter or a
+ * space starts. */
 static gsize
 skip_value (const char *data,
             gsize       len,
             gsize       i)
 {
+  char open[MAX_DEPTH];
   guint depth = 0;
 
   if (i >= len)
@@ -78,9 +83,18 @@ skip_value (const char *data,
         }
 
       if (c == '[' || c == '{')
-        depth++;
-      else if ((c == ']' || c == '}') && --depth == 0)
-        return i + 1;
+        {
+          if (depth == MAX_DEPTH)
+            return 0;
+          open[depth++] = c;
+        }
+      else if (c == ']' || c == '}')
+        {
+          if (depth == 0 || open[depth - 1] != (c == ']' ? '[' : '{'))
+            return 0;
+          if (--depth == 0)
+            return i + 1;
+        }
       i++;
     }
 

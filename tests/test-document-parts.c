@@ -96,6 +96,10 @@ test_split_refused (void)
     "{\"features\": [[1]",
     "{\"features\" [1]}",
     "{\"a\": 1 \"features\": [1]}",
+    /* Brackets that do not match: read whole, this is not JSON. */
+    "{\"features\": [{\"a\": 1}}}",
+    "{\"features\": [{\"a\": [1}]]}",
+    "{\"a\": [1}, \"features\": [1]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
