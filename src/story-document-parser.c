@@ -772,16 +772,16 @@ read_anchor (JsonObject  *properties,
  * _story_document_read_feature:
  * @index: the feature's place in "features"
  * @ids: the ids of the places read so far
+ * @out_place: (out) (transfer full): the place the feature describes
  *
  * Reads one feature.
- *
- * Returns: (transfer full) (nullable): its place, or %NULL with @error set
  */
-StoryPlace *
+gboolean
 _story_document_read_feature (ParseContext  *ctx,
                               JsonNode      *node,
                               guint          index,
                               GHashTable    *ids,
+                              StoryPlace   **out_place,
                               GError       **error)
 {
   g_autofree char *path = g_strdup_printf ("/features/%u", index);
@@ -792,41 +792,35 @@ _story_document_read_feature (ParseContext  *ctx,
   JsonObject *feature;
 
   if (!(feature = get_object (node, path, error)))
-    return NULL;
+    return FALSE;
 
   if (!get_string (feature, "type", path, TRUE, &type, error))
-    return NULL;
+    return FALSE;
   if (!g_str_equal (type, "Feature"))
     {
       g_autofree char *type_path = g_strdup_printf ("%s/type", path);
 
-      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
-                    _("Expected “Feature”, found “%s”"), type);
-      return NULL;
+      return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
+                           _("Expected “Feature”, found “%s”"), type);
     }
 
   if (!json_object_has_member (feature, "id"))
-    {
-      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                    _("The required member “%s” is missing"), "id");
-      return NULL;
-    }
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                         _("The required member “%s” is missing"), "id");
   if (!get_string (feature, "id", path, TRUE, &id, error))
-    return NULL;
+    return FALSE;
 
   if (g_hash_table_contains (ids, id))
-    {
-      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
-                    _("The id “%s” is used by another place"), id);
-      return NULL;
-    }
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
+                         _("The id “%s” is used by another place"), id);
 
   if (!read_properties (ctx, feature, path, &place, id, error) ||
       !read_geometry (ctx, feature, path, place, error) ||
       !read_anchor (json_object_get_object_member (feature, "properties"), path, place, error))
-    return NULL;
+    return FALSE;
 
-  return g_steal_pointer (&place);
+  *out_place = g_steal_pointer (&place);
+  return TRUE;
 }
 
 static gboolean
@@ -991,10 +985,10 @@ _story_document_read_root (StoryDocument  *self,
 
   for (guint i = 0; i < json_array_get_length (features); i++)
     {
-      g_autoptr(StoryPlace) place = _story_document_read_feature (ctx, json_array_get_element (features, i), i,
-                                                                  self->places_by_id, error);
+      g_autoptr(StoryPlace) place = NULL;
 
-      if (place == NULL)
+      if (!_story_document_read_feature (ctx, json_array_get_element (features, i), i,
+                                         self->places_by_id, &place, error))
         return FALSE;
 
       g_list_store_append (self->places, place);

@@ -83,10 +83,10 @@ read_part (PartJob *job)
 
   for (guint i = 0; i < job->part.n_elements; i++)
     {
-      StoryPlace *place = _story_document_read_feature (&ctx, json_array_get_element (array, i),
-                                                        job->part.first_index + i, ids, NULL);
+      StoryPlace *place = NULL;
 
-      if (place == NULL)
+      if (!_story_document_read_feature (&ctx, json_array_get_element (array, i),
+                                         job->part.first_index + i, ids, &place, NULL))
         return;
       g_ptr_array_add (places, place);
       g_hash_table_add (ids, (gpointer)story_place_get_id (place));

@@ -55,10 +55,11 @@ gboolean    _story_document_read_root         (StoryDocument  *self,
                                                ParseContext   *ctx,
                                                JsonNode       *root,
                                                GError        **error);
-StoryPlace *_story_document_read_feature      (ParseContext   *ctx,
+gboolean    _story_document_read_feature      (ParseContext   *ctx,
                                                JsonNode       *node,
                                                guint           index,
                                                GHashTable     *ids,
+                                               StoryPlace    **out_place,
                                                GError        **error);
 void        _story_document_drop_parser_later (JsonParser     *parser);
 gboolean    _story_document_read_in_parts     (StoryDocument  *self,

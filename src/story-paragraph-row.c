@@ -24,10 +24,11 @@
  * narrowest row does.
  *
  * A row can be given only the length of its text at first
- * (story_paragraph_row_set_pending()), its height then worked out from
- * that, and the text itself once it is on screen: GTK 4.8's list
- * view keeps up to 200 rows around the one in view and measures them all,
- * whatever fits on screen, and a label's markup is costly to set.
+ * (story_paragraph_row_set_pending()), its label then empty and its height
+ * worked out from that length, and the text itself once it is on screen:
+ * GTK 4.8's list view keeps up to 200 rows around the one in view and
+ * measures them all, whatever fits on screen, and a label's markup is
+ * costly to set.
  */
 struct _StoryParagraphRow
 {
@@ -150,7 +151,7 @@ story_paragraph_row_measure (GtkWidget      *widget,
     }
   else
     {
-      int n_min, n_nat;
+      int n_min, n_nat, text_for;
 
       gtk_widget_measure (self->number_label, GTK_ORIENTATION_VERTICAL, -1,
                           &n_min, &n_nat, NULL, NULL);
@@ -164,10 +165,9 @@ story_paragraph_row_measure (GtkWidget      *widget,
           return;
         }
 
-      if (self->pending)
-        text_min = text_nat = estimated_text_height (self, MAX (0, for_size - number_nat - SPACING));
-      else
-        text_min = text_nat = text_height (self, MAX (0, for_size - number_nat - SPACING));
+      text_for = MAX (0, for_size - number_nat - SPACING);
+      text_min = text_nat = self->pending ? estimated_text_height (self, text_for)
+                                          : text_height (self, text_for);
       *minimum = MAX (n_min, text_min);
       *natural = MAX (n_nat, text_nat);
     }
@@ -194,17 +194,6 @@ story_paragraph_row_size_allocate (GtkWidget *widget,
   gtk_widget_size_allocate (self->text_label,
                             &(GtkAllocation) { rtl ? 0 : width - text_width, 0, text_width, height },
                             -1);
-}
-
-static void
-story_paragraph_row_snapshot (GtkWidget   *widget,
-                              GtkSnapshot *snapshot)
-{
-  StoryParagraphRow *self = STORY_PARAGRAPH_ROW (widget);
-
-  gtk_widget_snapshot_child (widget, self->number_label, snapshot);
-  if (!self->pending)
-    gtk_widget_snapshot_child (widget, self->text_label, snapshot);
 }
 
 static GtkSizeRequestMode
@@ -234,7 +223,6 @@ story_paragraph_row_class_init (StoryParagraphRowClass *klass)
 
   widget_class->measure = story_paragraph_row_measure;
   widget_class->size_allocate = story_paragraph_row_size_allocate;
-  widget_class->snapshot = story_paragraph_row_snapshot;
   widget_class->get_request_mode = story_paragraph_row_get_request_mode;
 
   gtk_widget_class_set_css_name (widget_class, "storyparagraph");
@@ -315,8 +303,7 @@ story_paragraph_row_get_paragraph (StoryParagraphRow *self)
  * @n_chars: how long the text will be, in characters
  *
  * Empties the row until story_paragraph_row_set_markup() gives it its
- * text. Meanwhile its height is worked out from @n_chars and only its
- * number is drawn.
+ * text. Meanwhile its height is worked out from @n_chars.
  */
 void
 story_paragraph_row_set_pending (StoryParagraphRow *self,
