@@ -9,6 +9,7 @@
 #include "story-application.h"
 #include "story-check.h"
 #include "story-geo.h"
+#include "story-offline-map.h"
 #include "story-preferences.h"
 #include "story-window.h"
 
@@ -269,6 +270,14 @@ story_application_finalize (GObject *object)
 }
 
 static void
+story_application_shutdown (GApplication *app)
+{
+  story_offline_map_stop_drawing ();
+
+  G_APPLICATION_CLASS (story_application_parent_class)->shutdown (app);
+}
+
+static void
 story_application_class_init (StoryApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -280,6 +289,7 @@ story_application_class_init (StoryApplicationClass *klass)
   app_class->activate = story_application_activate;
   app_class->open = story_application_open;
   app_class->startup = story_application_startup;
+  app_class->shutdown = story_application_shutdown;
 }
 
 static void

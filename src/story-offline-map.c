@@ -148,24 +148,38 @@ wait_drawn (Drawing *drawing)
 }
 
 /* One pool for every offline map: drawing is bound by the processors.
- * Called on the main thread only. */
+ * Main thread only. */
+static GThreadPool *draw_pool;
+
 static void
 queue_job (DrawJob *job)
 {
-  static GThreadPool *pool;
   static guint64 serial;
 
-  if (g_once_init_enter (&pool))
+  if (draw_pool == NULL)
     {
-      GThreadPool *new_pool = g_thread_pool_new (draw_job, NULL, MAX (1, (int)g_get_num_processors ()),
-                                                 FALSE, NULL);
-
-      g_thread_pool_set_sort_function (new_pool, compare_jobs, NULL);
-      g_once_init_leave (&pool, new_pool);
+      draw_pool = g_thread_pool_new (draw_job, NULL, MAX (1, (int)g_get_num_processors ()), FALSE, NULL);
+      g_thread_pool_set_sort_function (draw_pool, compare_jobs, NULL);
     }
 
   job->serial = serial++;
-  g_thread_pool_push (pool, job, NULL);
+  g_thread_pool_push (draw_pool, job, NULL);
+}
+
+/**
+ * story_offline_map_stop_drawing:
+ *
+ * Waits for every tile being drawn or waiting to be, then stops the
+ * workers, before the process exits: tiles are drawn ahead of need, and a
+ * worker still laying out a label while the process exits has the
+ * libraries it uses torn down under it. Main thread only; drawing later
+ * starts the workers again.
+ */
+void
+story_offline_map_stop_drawing (void)
+{
+  if (draw_pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&draw_pool), FALSE, TRUE);
 }
 
 /* Where a point falls in the tiles of @zoom, in tiles. */

@@ -28,5 +28,6 @@ GdkTexture         *story_offline_map_lookup_drawn (StoryOfflineMap    *self,
                                                     int                 x,
                                                     int                 y,
                                                     int                 zoom);
+void                story_offline_map_stop_drawing (void);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "story-offline-map.h"
 #include "story-test-window.h"
 
 #undef settle
@@ -149,6 +150,8 @@ story_test_run (void)
 {
   int status = g_test_run ();
 
+  /* As the application does when it shuts down. */
+  story_offline_map_stop_drawing ();
   g_object_unref (app);
   return status;
 }
