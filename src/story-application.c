@@ -142,9 +142,10 @@ story_application_open (GApplication  *app,
               continue;
             }
 
+          /* Presented below, once it holds its story. */
           if (window == NULL)
             {
-              window = new_window (self);
+              window = story_window_new (GTK_APPLICATION (self));
               story_window_open_last (window);
             }
           story_window_show_location (window, lat, lon);
