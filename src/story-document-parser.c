@@ -353,6 +353,12 @@ get_array (JsonNode    *node,
 }
 
 /* A GeoJSON position, [longitude, latitude], checked for range. */
+static gboolean check_position (double        lon,
+                                double        lat,
+                                const char   *path,
+                                StoryLatLon  *out,
+                                GError      **error);
+
 static gboolean
 read_position (JsonNode     *node,
                const char   *path,
@@ -377,6 +383,80 @@ read_position (JsonNode     *node,
   lon = number_value (json_array_get_element (array, 0));
   lat = number_value (json_array_get_element (array, 1));
 
+  return check_position (lon, lat, path, out, error);
+}
+
+/* N where @array is "[[N]]", the mark of a ring read apart
+ * (story_json_take_rings()), or -1. */
+static gint64
+ring_mark (JsonArray *array)
+{
+  JsonArray *mark;
+  JsonNode *index;
+
+  if (json_array_get_length (array) != 1 ||
+      !JSON_NODE_HOLDS_ARRAY (json_array_get_element (array, 0)) ||
+      json_array_get_length (mark = json_array_get_array_element (array, 0)) != 1 ||
+      !is_number (index = json_array_get_element (mark, 0)) ||
+      json_node_get_value_type (index) != G_TYPE_INT64 ||
+      json_node_get_int (index) < 0)
+    return -1;
+
+  return json_node_get_int (index);
+}
+
+/* The ring a mark stands for. */
+static gboolean
+take_ring (ParseContext  *ctx,
+           JsonArray     *array,
+           const char    *path,
+           GArray       **ring,
+           GError       **error)
+{
+  const double *pairs;
+  guint n;
+
+  if (ring_mark (array) != ctx->next_ring || ctx->next_ring >= ctx->rings->len)
+    {
+      /* The rings were not all where rings are read: the caller reads
+       * the file itself instead. */
+      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_INVALID, "%s: no ring", path);
+      return FALSE;
+    }
+
+  pairs = (const double *)((GArray *)g_ptr_array_index (ctx->rings, ctx->next_ring))->data;
+  n = ((GArray *)g_ptr_array_index (ctx->rings, ctx->next_ring))->len;
+  ctx->next_ring++;
+
+  ctx->n_vertices += n;
+  if (ctx->n_vertices > STORY_DOCUMENT_MAX_VERTICES)
+    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
+                         _("The story has more than %u polygon vertices"),
+                         STORY_DOCUMENT_MAX_VERTICES);
+
+  *ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
+  for (guint i = 0; i < n; i++)
+    {
+      StoryLatLon p;
+
+      if (!check_position (pairs[2 * i], pairs[2 * i + 1], path, &p, error))
+        {
+          g_clear_pointer (ring, g_array_unref);
+          return FALSE;
+        }
+      g_array_append_val (*ring, p);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_position (double        lon,
+                double        lat,
+                const char   *path,
+                StoryLatLon  *out,
+                GError      **error)
+{
   if (!isfinite (lon) || lon < -180.0 || lon > 180.0)
     return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
                          _("Longitude %g is out of range (−180 to 180)"), lon);
@@ -402,6 +482,14 @@ read_ring (ParseContext  *ctx,
 
   if (!(array = get_array (node, path, error)))
     return FALSE;
+
+  if (ctx->rings != NULL && ring_mark (array) >= 0)
+    {
+      if (!take_ring (ctx, array, path, &ring, error))
+        return FALSE;
+      story_place_add_ring (place, g_steal_pointer (&ring));
+      return TRUE;
+    }
 
   n = json_array_get_length (array);
   if (n < 4)

@@ -49,6 +49,8 @@ typedef struct
   const char *name;
   guint       n_paragraphs;
   guint       n_vertices;
+  GPtrArray  *rings;        /* read apart, or NULL: story_json_take_rings() */
+  guint       next_ring;
 } ParseContext;
 
 gboolean    _story_document_read_root         (StoryDocument  *self,

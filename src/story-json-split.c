@@ -232,3 +232,233 @@ story_json_split_member_array (const char  *data,
   *parts = make_parts (elements, n_parts);
   return TRUE;
 }
+
+/* Rings ------------------------------------------------------------------- */
+
+/* Powers of ten a double holds exactly. */
+static const double exact_powers[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * Reads the number at @i as json-glib does, or returns 0 where it is not
+ * strictly a JSON number or might read differently. An integer json-glib
+ * keeps as a 64-bit integer (so "-0" is 0); a number with a fraction as
+ * g_ascii_strtod() does, done here by one correctly rounded division where
+ * that is exact (at most 15 digits), since most of a large story is such
+ * numbers.
+ */
+static gsize
+read_number (const char *data,
+             gsize       len,
+             gsize       i,
+             double     *out)
+{
+  gsize start = i;
+  gboolean negative = FALSE, fraction = FALSE, exponent = FALSE;
+  guint64 mantissa = 0;
+  guint n_digits = 0, n_decimals = 0;
+
+  if (i < len && data[i] == '-')
+    {
+      negative = TRUE;
+      i++;
+    }
+
+  if (i >= len || !g_ascii_isdigit (data[i]))
+    return 0;
+  if (data[i] == '0' && i + 1 < len && g_ascii_isdigit (data[i + 1]))
+    return 0;
+  for (; i < len && g_ascii_isdigit (data[i]); i++, n_digits++)
+    mantissa = mantissa * 10 + (data[i] - '0');
+
+  if (i < len && data[i] == '.')
+    {
+      fraction = TRUE;
+      if (++i >= len || !g_ascii_isdigit (data[i]))
+        return 0;
+      for (; i < len && g_ascii_isdigit (data[i]); i++, n_digits++, n_decimals++)
+        mantissa = mantissa * 10 + (data[i] - '0');
+    }
+
+  if (i < len && (data[i] == 'e' || data[i] == 'E'))
+    {
+      exponent = TRUE;
+      if (++i < len && (data[i] == '+' || data[i] == '-'))
+        i++;
+      if (i >= len || !g_ascii_isdigit (data[i]))
+        return 0;
+      while (i < len && g_ascii_isdigit (data[i]))
+        i++;
+    }
+
+  if (i < len && strchr (",]} \t\n\r", data[i]) == NULL)
+    return 0;
+
+  if (!fraction && !exponent)
+    {
+      if (n_digits > 15)
+        return 0;
+      *out = (double)(negative ? -(gint64)mantissa : (gint64)mantissa);
+    }
+  else if (!exponent && n_digits <= 15)
+    {
+      *out = (double)mantissa / exact_powers[n_decimals];
+      if (negative)
+        *out = -*out;
+    }
+  else
+    {
+      char token[64];
+
+      if (i - start >= sizeof token)
+        return 0;
+      memcpy (token, data + start, i - start);
+      token[i - start] = '\0';
+      *out = g_ascii_strtod (token, NULL);
+    }
+
+  return i;
+}
+
+/* What the array at @i is. */
+typedef enum
+{
+  NOT_A_RING,
+  A_RING,
+  LIKE_A_MARK,   /* starts as a mark does: "[[" and one value */
+} RingShape;
+
+/* Reads the array at @i if it is a ring, an array of at least four
+ * positions of two numbers each; @end is set past it. */
+static RingShape
+read_ring (const char *data,
+           gsize       len,
+           gsize       i,
+           GArray     *ring,
+           gsize      *end)
+{
+  g_array_set_size (ring, 0);
+
+  i = skip_space (data, len, i + 1);
+  if (i < len && data[i] == '[')
+    {
+      /* Whatever json-glib would read as a mark, however it is written. */
+      gsize first = i + 1;
+
+      while (first < len && data[first] != ',' && data[first] != ']')
+        first++;
+      if (first < len && data[first] == ']')
+        return LIKE_A_MARK;
+    }
+
+  for (;;)
+    {
+      double pair[2];
+
+      if (i >= len || data[i] != '[')
+        return NOT_A_RING;
+
+      for (guint n = 0; n < 2; n++)
+        {
+          i = skip_space (data, len, i + 1);
+          if ((i = read_number (data, len, i, &pair[n])) == 0)
+            return NOT_A_RING;
+          i = skip_space (data, len, i);
+          if (i >= len || data[i] != (n == 0 ? ',' : ']'))
+            return NOT_A_RING;
+        }
+
+      g_array_append_val (ring, pair);
+      i = skip_space (data, len, i + 1);
+      if (i < len && data[i] == ']')
+        break;
+      if (i >= len || data[i] != ',')
+        return NOT_A_RING;
+      i = skip_space (data, len, i + 1);
+    }
+
+  if (ring->len < 4)
+    return NOT_A_RING;
+
+  *end = i + 1;
+  return A_RING;
+}
+
+/**
+ * story_json_take_rings:
+ * @data: valid UTF-8
+ * @text: (out) (transfer full): @data with each ring replaced by its mark
+ * @rings: (out) (transfer full): a #GArray of pairs of doubles for each
+ *   ring, in order
+ *
+ * Reads the polygon rings of a GeoJSON text, arrays of at least four
+ * positions of two numbers each, without json-glib, and leaves in their
+ * place a mark json-glib reads quickly: "[[N]]" for the Nth ring. Most of a
+ * large story is such numbers, and a tree of JSON nodes for them costs
+ * several times reading them.
+ *
+ * Whatever is not strictly such a ring is left as it is. Numbers read as
+ * json-glib reads them. Whoever reads the marks must take every ring once
+ * and in order, or read @data itself: where a mark is met elsewhere, the
+ * ring was not where a ring is read.
+ *
+ * Returns: %FALSE where @data has no ring, or an array that could be
+ *   mistaken for a mark
+ */
+gboolean
+story_json_take_rings (const char  *data,
+                       gsize        len,
+                       GString    **text,
+                       GPtrArray  **rings)
+{
+  g_autoptr(GString) out = g_string_sized_new (len / 4);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, 2 * sizeof (double));
+  gsize copied = 0;
+
+  for (gsize i = 0; i < len;)
+    {
+      gsize end;
+
+      if (data[i] == '"')
+        {
+          if ((i = skip_string (data, len, i)) == 0)
+            return FALSE;
+          continue;
+        }
+
+      if (data[i] != '[')
+        {
+          i++;
+          continue;
+        }
+
+      switch (read_ring (data, len, i, ring, &end))
+        {
+        case A_RING:
+          g_string_append_len (out, data + copied, i - copied);
+          g_string_append_printf (out, "[[%u]]", found->len);
+          g_ptr_array_add (found, g_array_copy (ring));
+          i = copied = end;
+          break;
+
+        case LIKE_A_MARK:
+          return FALSE;
+
+        case NOT_A_RING:
+        default:
+          i++;
+          break;
+        }
+    }
+
+  if (found->len == 0)
+    return FALSE;
+
+  g_string_append_len (out, data + copied, len - copied);
+  *text = g_steal_pointer (&out);
+  *rings = g_steal_pointer (&found);
+  return TRUE;
+}

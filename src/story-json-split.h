@@ -22,4 +22,9 @@ gboolean story_json_split_member_array (const char  *data,
                                         gsize       *value_end,
                                         GArray     **parts);
 
+gboolean story_json_take_rings         (const char  *data,
+                                        gsize        len,
+                                        GString    **text,
+                                        GPtrArray  **rings);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "story-document-private.h"
 #include "story-json-split.h"
+#include "story-test-rings.h"
 
 /*
  * A large story is read in parts on several threads: the "features" array
@@ -194,6 +195,67 @@ large_story (const Fault *fault)
   return json;
 }
 
+/* Rings read apart ---------------------------------------------------------- */
+
+static void
+test_rings (void)
+{
+  /* Numbers in every form JSON allows, each read as json-glib reads it
+   * (story_test_check_rings() compares them bit for bit). */
+  const char *numbers[] = {
+    "0", "-0", "0.0", "-0.0", "7", "-180", "123456789012345",
+    "44.123456", "-12.3456789012345678", "0.1", "0.30000000000000004441",
+    "1e2", "1E2", "1.5e+2", "-2.5E-3", "2.2250738585072011e-308", "1e-400", "1e400",
+    "89.99999999999999", "0.000000000000000000001",
+  };
+  const char *left[] = {
+    /* Not rings: too short, a third number, numbers json-glib reads but
+     * JSON does not have, no end, a ring in a string. */
+    "{\"c\": [[1, 2], [3, 4], [1, 2]]}",
+    "{\"c\": [[1, 2, 3], [3, 4, 5], [5, 6, 7], [1, 2, 3]]}",
+    "{\"c\": [[01, 2], [3, 4], [5, 6], [1, 2]]}",
+    "{\"c\": [[1., 2], [3, 4], [5, 6], [1, 2]]}",
+    "{\"c\": [[.5, 2], [3, 4], [5, 6], [.5, 2]]}",
+    "{\"c\": [[0x10, 2], [3, 4], [5, 6], [0x10, 2]]}",
+    /* An integer too long for a double to hold exactly: json-glib's own. */
+    "{\"c\": [[1234567890123456, 2], [3, 4], [5, 6], [1, 2]]}",
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2] }",
+    "{\"c\": \"[[1, 2], [3, 4], [5, 6], [1, 2]]\"}",
+    "{\"c\": \"\\\"[[1, 2], [3, 4], [5, 6], [1, 2]]\"}",
+    /* Anything json-glib could read as a ring's mark: nothing is read
+     * apart, though there is a ring. */
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [[0]]}",
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [ [ 0 ] ]}",
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [[01]]}",
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [[\"x\"]]}",
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [[]]}",
+    "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [[[0]], 1]}",
+  };
+  g_autoptr(GString) story = large_story (NULL);
+  g_autoptr(GString) marked = NULL;
+  g_autoptr(GPtrArray) rings = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"c\": [[%s, 1], [2, %s], [ %s ,%s ],[3,4], [%s, 1]], \"n\": [%s]}",
+                                               numbers[i], numbers[i], numbers[i], numbers[i], numbers[i], numbers[i]);
+
+      if (!story_test_check_rings (json, strlen (json)))
+        g_error ("%s: no ring read", numbers[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (left); i++)
+    if (story_json_take_rings (left[i], strlen (left[i]), &marked, &rings))
+      g_error ("%s: %u rings read apart", left[i], rings->len);
+
+  /* A whole story: Polygon and MultiPolygon rings, holes, and numbers in
+   * strings, in the order they come. */
+  g_assert_true (story_test_check_rings (story->str, story->len));
+  g_assert_true (story_json_take_rings (story->str, story->len, &marked, &rings));
+  g_assert_cmpuint (rings->len, ==, 2 * N_AREAS + (N_AREAS + 4) / 5);
+  g_assert_cmpuint (marked->len, <, story->len / 3);
+}
+
 static StoryDocument *
 parse (GString          *json,
        StoryParseFlags   flags,
@@ -290,6 +352,43 @@ test_same_document (void)
   assert_same_document (whole, by_default);
 }
 
+/* Ring-shaped arrays where no ring is read, and arrays shaped like the
+ * marks left in the place of rings read apart: the same story. */
+static void
+test_rings_elsewhere (void)
+{
+  const struct {
+    const char *find, *replace;
+    gboolean    in_parts;
+  } cases[] = {
+    /* Read apart, but never taken: the whole file is read. */
+    { "\"kind\": \"region\"", "\"kind\": \"region\", \"box\": [[1, 2], [3, 4], [5, 6], [1, 2]]", FALSE },
+    /* Like a mark: nothing is read apart; the parts are read as they are. */
+    { "\"kind\": \"region\"", "\"kind\": \"region\", \"box\": [[0]]", TRUE },
+    { "\"kind\": \"region\"", "\"kind\": \"region\", \"box\": [ [1 ] ]", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Fault change = { 310, cases[i].find, cases[i].replace, NULL, NULL, NULL };
+      g_autoptr(GString) json = large_story (&change);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(StoryDocument) whole = parse (json, STORY_PARSE_WHOLE, &error);
+      g_autoptr(StoryDocument) parts = g_object_new (STORY_TYPE_DOCUMENT, NULL);
+      g_autoptr(StoryDocument) by_default = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (_story_document_read_in_parts (parts, &(ParseContext) { "large.json", 0, 0 },
+                                                      json->str, json->len, TRUE), ==, cases[i].in_parts);
+      if (cases[i].in_parts)
+        assert_same_document (whole, parts);
+
+      by_default = parse (json, STORY_PARSE_DEFAULT, &error);
+      g_assert_no_error (error);
+      assert_same_document (whole, by_default);
+    }
+}
+
 /* Whatever goes wrong, reading in parts gives the error reading whole
  * gives, and no document. */
 static void
@@ -312,6 +411,11 @@ test_same_errors (void)
     { 325, "\"a25\"", "\"p3\"", NULL, NULL, "large.json: /features/325/id: error: The id “p3” is used by another place" },
     { 322, "[[[", "[[[\"x\", ", NULL, NULL, "large.json: /features/322/geometry/coordinates/0/0: error: " },
     { 327, "}", ")", NULL, NULL, NULL },
+    /* In a ring read apart, and in its hole. */
+    { 321, "[[[", "[[[45.0, 140.0], [", NULL, NULL,
+      "large.json: /features/321/geometry/coordinates/0/0: error: Latitude 140 is out of range" },
+    { 326, "[45.0, 40.0], [45.001", "[45.0, 40.0], [245.001", NULL, NULL,
+      "large.json: /features/326/geometry/coordinates/1/1: error: Longitude 245.001 is out of range" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -349,7 +453,9 @@ main (int   argc,
 
   g_test_add_func ("/story/document-parts/split", test_split);
   g_test_add_func ("/story/document-parts/split-refused", test_split_refused);
+  g_test_add_func ("/story/document-parts/rings", test_rings);
   g_test_add_func ("/story/document-parts/same-document", test_same_document);
+  g_test_add_func ("/story/document-parts/rings-elsewhere", test_rings_elsewhere);
   g_test_add_func ("/story/document-parts/same-errors", test_same_errors);
 
   return g_test_run ();
