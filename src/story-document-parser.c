@@ -20,12 +20,12 @@
 
 /* Errors ---------------------------------------------------------------- */
 
-static gboolean G_GNUC_PRINTF (4, 5)
-fail_at_path (GError     **error,
-              int          code,
-              const char  *path,
-              const char  *format,
-              ...)
+gboolean
+_story_json_fail_at_path (GError     **error,
+                          int          code,
+                          const char  *path,
+                          const char  *format,
+                          ...)
 {
   /* Filled in by the caller that knows the file name: see prefix_error(). */
   g_autofree char *detail = NULL;
@@ -168,15 +168,15 @@ check_text (const char  *data,
   gsize i;
 
   if (len > STORY_DOCUMENT_MAX_FILE_SIZE)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_TOO_LARGE, "/",
-                         _("The file is larger than the limit of %u MB"),
-                         STORY_DOCUMENT_MAX_FILE_SIZE / (1024 * 1024));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_TOO_LARGE, "/",
+                                     _("The file is larger than the limit of %u MB"),
+                                     STORY_DOCUMENT_MAX_FILE_SIZE / (1024 * 1024));
 
   for (i = 0; i < len; i++)
     if (!g_ascii_isspace (data[i]))
       break;
   if (i == len)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_EMPTY, "/", _("The file is empty"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_EMPTY, "/", _("The file is empty"));
 
   if (!g_utf8_validate (data, len, &bad))
     {
@@ -231,8 +231,8 @@ is_string (JsonNode *node)
          json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-static gboolean
-is_number (JsonNode *node)
+gboolean
+_story_json_is_number (JsonNode *node)
 {
   GType type;
 
@@ -243,8 +243,8 @@ is_number (JsonNode *node)
   return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
 }
 
-static double
-number_value (JsonNode *node)
+double
+_story_json_number_value (JsonNode *node)
 {
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return (double)json_node_get_int (node);
@@ -272,13 +272,13 @@ read_text (const char  *value,
            GError     **error)
 {
   if (strlen (value) > STORY_DOCUMENT_MAX_STRING)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
-                         _("The text is longer than the limit of %u bytes"),
-                         STORY_DOCUMENT_MAX_STRING);
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
+                                     _("The text is longer than the limit of %u bytes"),
+                                     STORY_DOCUMENT_MAX_STRING);
 
   if (!g_utf8_validate (value, -1, NULL))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                                     _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
 
   *out = story_text_to_nfc (value);
   return TRUE;
@@ -286,13 +286,13 @@ read_text (const char  *value,
 
 /* Reads a string member into @out (NFC). A missing optional member is fine;
  * a required one must be there and not blank. */
-static gboolean
-get_string (JsonObject  *object,
-            const char  *member,
-            const char  *path,
-            gboolean     required,
-            char       **out,
-            GError     **error)
+gboolean
+_story_json_get_string (JsonObject  *object,
+                        const char  *member,
+                        const char  *path,
+                        gboolean     required,
+                        char       **out,
+                        GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
   g_autofree char *member_path = g_strdup_printf ("%s/%s", path, member);
@@ -302,404 +302,54 @@ get_string (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                             _("The required member “%s” is missing"), member);
+        return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                                         _("The required member “%s” is missing"), member);
       return TRUE;
     }
 
   if (!is_string (node))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
-                         _("Expected a string"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
+                                     _("Expected a string"));
 
   value = json_node_get_string (node);
   if (!read_text (value, member_path, &nfc, error))
     return FALSE;
 
   if (required && is_blank (nfc))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
-                         _("Must not be empty"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, member_path,
+                                     _("Must not be empty"));
 
   g_free (*out);
   *out = g_steal_pointer (&nfc);
   return TRUE;
 }
 
-static JsonObject *
-get_object (JsonNode    *node,
-            const char  *path,
-            GError     **error)
+JsonObject *
+_story_json_get_object (JsonNode    *node,
+                        const char  *path,
+                        GError     **error)
 {
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path, _("Expected an object"));
+      _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path, _("Expected an object"));
       return NULL;
     }
 
   return json_node_get_object (node);
 }
 
-static JsonArray *
-get_array (JsonNode    *node,
-           const char  *path,
-           GError     **error)
+JsonArray *
+_story_json_get_array (JsonNode    *node,
+                       const char  *path,
+                       GError     **error)
 {
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path, _("Expected an array"));
+      _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path, _("Expected an array"));
       return NULL;
     }
 
   return json_node_get_array (node);
-}
-
-/* A GeoJSON position, [longitude, latitude], checked for range. */
-static gboolean check_position (double        lon,
-                                double        lat,
-                                const char   *path,
-                                StoryLatLon  *out,
-                                GError      **error);
-
-static gboolean
-read_position (JsonNode     *node,
-               const char   *path,
-               StoryLatLon  *out,
-               GError      **error)
-{
-  JsonArray *array;
-  double lon, lat;
-
-  if (!(array = get_array (node, path, error)))
-    return FALSE;
-
-  if (json_array_get_length (array) < 2)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("A position needs a longitude and a latitude"));
-
-  if (!is_number (json_array_get_element (array, 0)) ||
-      !is_number (json_array_get_element (array, 1)))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("Coordinates must be numbers"));
-
-  lon = number_value (json_array_get_element (array, 0));
-  lat = number_value (json_array_get_element (array, 1));
-
-  return check_position (lon, lat, path, out, error);
-}
-
-/* N where @array is "[[N]]", the mark of a ring read apart
- * (story_json_take_rings()), or -1. */
-static gint64
-ring_mark (JsonArray *array)
-{
-  JsonArray *mark;
-  JsonNode *index;
-
-  if (json_array_get_length (array) != 1 ||
-      !JSON_NODE_HOLDS_ARRAY (json_array_get_element (array, 0)) ||
-      json_array_get_length (mark = json_array_get_array_element (array, 0)) != 1 ||
-      !is_number (index = json_array_get_element (mark, 0)) ||
-      json_node_get_value_type (index) != G_TYPE_INT64 ||
-      json_node_get_int (index) < 0)
-    return -1;
-
-  return json_node_get_int (index);
-}
-
-/* The ring a mark stands for. */
-static gboolean
-take_ring (ParseContext  *ctx,
-           JsonArray     *array,
-           const char    *path,
-           GArray       **ring,
-           GError       **error)
-{
-  const double *pairs;
-  guint n;
-
-  if (ring_mark (array) != ctx->next_ring || ctx->next_ring >= ctx->rings->len)
-    {
-      /* The rings were not all where rings are read: the caller reads
-       * the file itself instead. */
-      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_INVALID, "%s: no ring", path);
-      return FALSE;
-    }
-
-  pairs = (const double *)((GArray *)g_ptr_array_index (ctx->rings, ctx->next_ring))->data;
-  n = ((GArray *)g_ptr_array_index (ctx->rings, ctx->next_ring))->len;
-  ctx->next_ring++;
-
-  ctx->n_vertices += n;
-  if (ctx->n_vertices > STORY_DOCUMENT_MAX_VERTICES)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
-                         _("The story has more than %u polygon vertices"),
-                         STORY_DOCUMENT_MAX_VERTICES);
-
-  *ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
-  for (guint i = 0; i < n; i++)
-    {
-      StoryLatLon p;
-
-      if (!check_position (pairs[2 * i], pairs[2 * i + 1], path, &p, error))
-        {
-          g_clear_pointer (ring, g_array_unref);
-          return FALSE;
-        }
-      g_array_append_val (*ring, p);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-check_position (double        lon,
-                double        lat,
-                const char   *path,
-                StoryLatLon  *out,
-                GError      **error)
-{
-  if (!isfinite (lon) || lon < -180.0 || lon > 180.0)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("Longitude %g is out of range (−180 to 180)"), lon);
-  if (!isfinite (lat) || lat < -90.0 || lat > 90.0)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("Latitude %g is out of range (−90 to 90)"), lat);
-
-  out->lon = lon;
-  out->lat = lat;
-  return TRUE;
-}
-
-static gboolean
-read_ring (ParseContext  *ctx,
-           JsonNode      *node,
-           const char    *path,
-           StoryPlace    *place,
-           GError       **error)
-{
-  g_autoptr(GArray) ring = NULL;
-  JsonArray *array;
-  guint n;
-
-  if (!(array = get_array (node, path, error)))
-    return FALSE;
-
-  if (ctx->rings != NULL && ring_mark (array) >= 0)
-    {
-      if (!take_ring (ctx, array, path, &ring, error))
-        return FALSE;
-      story_place_add_ring (place, g_steal_pointer (&ring));
-      return TRUE;
-    }
-
-  n = json_array_get_length (array);
-  if (n < 4)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("A polygon ring needs at least four positions"));
-
-  ctx->n_vertices += n;
-  if (ctx->n_vertices > STORY_DOCUMENT_MAX_VERTICES)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
-                         _("The story has more than %u polygon vertices"),
-                         STORY_DOCUMENT_MAX_VERTICES);
-
-  ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *position = json_array_get_element (array, i);
-      StoryLatLon p;
-
-      /* The path is spelled out only for an error: rings are long. */
-      if (!read_position (position, path, &p, NULL))
-        {
-          g_autofree char *pos_path = g_strdup_printf ("%s/%u", path, i);
-
-          return read_position (position, pos_path, &p, error);
-        }
-      g_array_append_val (ring, p);
-    }
-
-  story_place_add_ring (place, g_steal_pointer (&ring));
-  return TRUE;
-}
-
-/* Only outer rings make the outline; holes are checked but not drawn. */
-static gboolean
-read_polygon (ParseContext  *ctx,
-              JsonNode      *node,
-              const char    *path,
-              StoryPlace    *place,
-              GError       **error)
-{
-  g_autoptr(StoryPlace) scratch = story_place_new ("", "", STORY_PLACE_KIND_OTHER);
-  JsonArray *rings;
-
-  if (!(rings = get_array (node, path, error)))
-    return FALSE;
-
-  if (json_array_get_length (rings) == 0)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("A polygon needs at least one ring"));
-
-  for (guint i = 0; i < json_array_get_length (rings); i++)
-    {
-      g_autofree char *ring_path = g_strdup_printf ("%s/%u", path, i);
-
-      if (!read_ring (ctx, json_array_get_element (rings, i), ring_path,
-                      i == 0 ? place : scratch, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double da = *(const double *)a, db = *(const double *)b;
-
-  return da < db ? -1 : da > db;
-}
-
-/* A point inside the largest ring: the middle of the widest span where a
- * line through the ring's middle latitude crosses it. */
-static void
-interior_point (StoryPlace  *place,
-                StoryLatLon *out)
-{
-  const StoryLatLon *best = NULL;
-  guint best_n = 0;
-  double best_area = -1, lat, widest = -1;
-  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
-  StoryBounds b;
-
-  for (guint r = 0; r < story_place_get_n_rings (place); r++)
-    {
-      guint n;
-      const StoryLatLon *pts = story_place_get_ring (place, r, &n);
-      double area = 0;
-
-      for (guint i = 0, j = n - 1; i < n; j = i++)
-        area += (pts[j].lon - pts[i].lon) * (pts[j].lat + pts[i].lat);
-      if (fabs (area) > best_area)
-        {
-          best_area = fabs (area);
-          best = pts;
-          best_n = n;
-        }
-    }
-
-  story_bounds_init_empty (&b);
-  for (guint i = 0; i < best_n; i++)
-    story_bounds_extend (&b, best[i].lat, best[i].lon);
-
-  lat = (b.south + b.north) / 2;
-  out->lat = lat;
-  out->lon = (b.west + b.east) / 2;
-
-  for (guint i = 0, j = best_n - 1; i < best_n; j = i++)
-    {
-      const StoryLatLon *a = &best[i], *c = &best[j];
-
-      if ((a->lat > lat) != (c->lat > lat))
-        {
-          double x = a->lon + (lat - a->lat) * (c->lon - a->lon) / (c->lat - a->lat);
-          g_array_append_val (xs, x);
-        }
-    }
-
-  g_array_sort (xs, compare_double);
-
-  for (guint i = 0; i + 1 < xs->len; i += 2)
-    {
-      double x0 = g_array_index (xs, double, i);
-      double x1 = g_array_index (xs, double, i + 1);
-
-      if (x1 - x0 > widest)
-        {
-          widest = x1 - x0;
-          out->lon = (x0 + x1) / 2;
-        }
-    }
-}
-
-static gboolean
-read_geometry (ParseContext  *ctx,
-               JsonObject    *feature,
-               const char    *path,
-               StoryPlace    *place,
-               GError       **error)
-{
-  g_autofree char *geometry_path = g_strdup_printf ("%s/geometry", path);
-  g_autofree char *coords_path = g_strdup_printf ("%s/coordinates", geometry_path);
-  g_autofree char *type = NULL;
-  JsonObject *geometry;
-  JsonNode *coords;
-
-  if (!json_object_has_member (feature, "geometry"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("The required member “%s” is missing"), "geometry");
-
-  if (!(geometry = get_object (json_object_get_member (feature, "geometry"), geometry_path, error)))
-    return FALSE;
-
-  if (!get_string (geometry, "type", geometry_path, TRUE, &type, error))
-    return FALSE;
-
-  coords = json_object_get_member (geometry, "coordinates");
-  if (coords == NULL)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, geometry_path,
-                         _("The required member “%s” is missing"), "coordinates");
-
-  if (g_str_equal (type, "Point"))
-    {
-      StoryLatLon p;
-
-      if (!read_position (coords, coords_path, &p, error))
-        return FALSE;
-      story_place_set_anchor (place, p.lat, p.lon);
-    }
-  else if (g_str_equal (type, "Polygon"))
-    {
-      if (!read_polygon (ctx, coords, coords_path, place, error))
-        return FALSE;
-    }
-  else if (g_str_equal (type, "MultiPolygon"))
-    {
-      JsonArray *polygons;
-
-      if (!(polygons = get_array (coords, coords_path, error)))
-        return FALSE;
-      if (json_array_get_length (polygons) == 0)
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, coords_path,
-                             _("A multipolygon needs at least one polygon"));
-
-      for (guint i = 0; i < json_array_get_length (polygons); i++)
-        {
-          g_autofree char *poly_path = g_strdup_printf ("%s/%u", coords_path, i);
-
-          if (!read_polygon (ctx, json_array_get_element (polygons, i), poly_path, place, error))
-            return FALSE;
-        }
-    }
-  else
-    {
-      g_autofree char *type_path = g_strdup_printf ("%s/type", geometry_path);
-
-      return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
-                           _("Unsupported geometry “%s” (use Point, Polygon or MultiPolygon)"),
-                           type);
-    }
-
-  if (story_place_is_area (place))
-    {
-      StoryLatLon inside;
-
-      interior_point (place, &inside);
-      story_place_set_anchor (place, inside.lat, inside.lon);
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -715,7 +365,7 @@ read_string_list (JsonObject  *properties,
   if (!json_object_has_member (properties, member))
     return TRUE;
 
-  if (!(array = get_array (json_object_get_member (properties, member), list_path, error)))
+  if (!(array = _story_json_get_array (json_object_get_member (properties, member), list_path, error)))
     return FALSE;
 
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -727,8 +377,8 @@ read_string_list (JsonObject  *properties,
       if (is_string (node) && !read_text (json_node_get_string (node), item_path, &nfc, error))
         return FALSE;
       if (nfc == NULL || is_blank (nfc))
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
-                             _("Expected a non-empty string"));
+        return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                                         _("Expected a non-empty string"));
 
       story_place_add_alias (place, nfc);
     }
@@ -749,7 +399,7 @@ read_linked_paragraphs (ParseContext  *ctx,
   if (!json_object_has_member (properties, "paragraphs"))
     return TRUE;
 
-  if (!(array = get_array (json_object_get_member (properties, "paragraphs"), list_path, error)))
+  if (!(array = _story_json_get_array (json_object_get_member (properties, "paragraphs"), list_path, error)))
     return FALSE;
 
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -758,15 +408,15 @@ read_linked_paragraphs (ParseContext  *ctx,
       g_autofree char *item_path = g_strdup_printf ("%s/%u", list_path, i);
       double n;
 
-      if (!is_number (node))
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
-                             _("Expected a paragraph number"));
+      if (!_story_json_is_number (node))
+        return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                                         _("Expected a paragraph number"));
 
-      n = number_value (node);
+      n = _story_json_number_value (node);
       if (n != floor (n) || n < 1 || n > ctx->n_paragraphs)
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
-                             _("Paragraph %g does not exist (the story has %u)"),
-                             n, ctx->n_paragraphs);
+        return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, item_path,
+                                         _("Paragraph %g does not exist (the story has %u)"),
+                                         n, ctx->n_paragraphs);
 
       story_place_add_paragraph (place, (guint)n);
     }
@@ -794,15 +444,15 @@ read_properties (ParseContext  *ctx,
   JsonNode *node;
 
   if (!json_object_has_member (feature, "properties"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("The required member “%s” is missing"), "properties");
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                                     _("The required member “%s” is missing"), "properties");
 
-  if (!(properties = get_object (json_object_get_member (feature, "properties"), props_path, error)))
+  if (!(properties = _story_json_get_object (json_object_get_member (feature, "properties"), props_path, error)))
     return FALSE;
 
-  if (!get_string (properties, "name", props_path, TRUE, &name, error) ||
-      !get_string (properties, "kind", props_path, FALSE, &kind_str, error) ||
-      !get_string (properties, "description", props_path, FALSE, &description, error))
+  if (!_story_json_get_string (properties, "name", props_path, TRUE, &name, error) ||
+      !_story_json_get_string (properties, "kind", props_path, FALSE, &kind_str, error) ||
+      !_story_json_get_string (properties, "description", props_path, FALSE, &description, error))
     return FALSE;
 
   /* An unknown kind is a newer story's: treat it as a plain place. */
@@ -820,10 +470,10 @@ read_properties (ParseContext  *ctx,
           g_autofree char *localized = NULL;
 
           if (!g_utf8_validate (member, -1, NULL))
-            return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, props_path,
-                                 _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
+            return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, props_path,
+                                             _("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
 
-          if (!get_string (properties, member, props_path, TRUE, &localized, error))
+          if (!_story_json_get_string (properties, member, props_path, TRUE, &localized, error))
             return FALSE;
           story_place_set_localized_name (place, member + 5, localized);
         }
@@ -849,7 +499,7 @@ read_anchor (JsonObject  *properties,
   if (properties == NULL || !json_object_has_member (properties, "anchor"))
     return TRUE;
 
-  if (!read_position (json_object_get_member (properties, "anchor"), anchor_path, &p, error))
+  if (!_story_document_read_position (json_object_get_member (properties, "anchor"), anchor_path, &p, error))
     return FALSE;
 
   story_place_set_anchor (place, p.lat, p.lon);
@@ -879,31 +529,31 @@ _story_document_read_feature (ParseContext  *ctx,
   g_autofree char *id = NULL;
   JsonObject *feature;
 
-  if (!(feature = get_object (node, path, error)))
+  if (!(feature = _story_json_get_object (node, path, error)))
     return FALSE;
 
-  if (!get_string (feature, "type", path, TRUE, &type, error))
+  if (!_story_json_get_string (feature, "type", path, TRUE, &type, error))
     return FALSE;
   if (!g_str_equal (type, "Feature"))
     {
       g_autofree char *type_path = g_strdup_printf ("%s/type", path);
 
-      return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
-                           _("Expected “Feature”, found “%s”"), type);
+      return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, type_path,
+                                       _("Expected “Feature”, found “%s”"), type);
     }
 
   if (!json_object_has_member (feature, "id"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                         _("The required member “%s” is missing"), "id");
-  if (!get_string (feature, "id", path, TRUE, &id, error))
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                                     _("The required member “%s” is missing"), "id");
+  if (!_story_json_get_string (feature, "id", path, TRUE, &id, error))
     return FALSE;
 
   if (g_hash_table_contains (ids, id))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
-                         _("The id “%s” is used by another place"), id);
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, id_path,
+                                     _("The id “%s” is used by another place"), id);
 
   if (!read_properties (ctx, feature, path, &place, id, error) ||
-      !read_geometry (ctx, feature, path, place, error) ||
+      !_story_document_read_geometry (ctx, feature, path, place, error) ||
       !read_anchor (json_object_get_object_member (feature, "properties"), path, place, error))
     return FALSE;
 
@@ -922,26 +572,26 @@ read_view (StoryDocument  *self,
   if (!json_object_has_member (story, "view"))
     return TRUE;
 
-  if (!(array = get_array (json_object_get_member (story, "view"), "/story/view", error)))
+  if (!(array = _story_json_get_array (json_object_get_member (story, "view"), "/story/view", error)))
     return FALSE;
 
   if (json_array_get_length (array) != 4)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
-                         _("Expected [west, south, east, north]"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
+                                     _("Expected [west, south, east, north]"));
 
   for (guint i = 0; i < 4; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
 
-      if (!is_number (node))
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
-                             _("Coordinates must be numbers"));
-      v[i] = number_value (node);
+      if (!_story_json_is_number (node))
+        return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
+                                         _("Coordinates must be numbers"));
+      v[i] = _story_json_number_value (node);
     }
 
   if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] >= v[2] || v[1] >= v[3])
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
-                         _("Expected [west, south, east, north] within −180 to 180 and −90 to 90"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/view",
+                                     _("Expected [west, south, east, north] within −180 to 180 and −90 to 90"));
 
   self->view.west = v[0];
   self->view.south = v[1];
@@ -980,38 +630,38 @@ read_story (StoryDocument  *self,
   JsonArray *paragraphs;
 
   if (!json_object_has_member (root, "story"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
-                         _("The required member “%s” is missing"), "story");
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
+                                     _("The required member “%s” is missing"), "story");
 
-  if (!(story = get_object (json_object_get_member (root, "story"), "/story", error)))
+  if (!(story = _story_json_get_object (json_object_get_member (root, "story"), "/story", error)))
     return FALSE;
 
-  if (!get_string (story, "title", "/story", TRUE, &self->title, error) ||
-      !get_string (story, "dateline", "/story", FALSE, &self->dateline, error) ||
-      !get_string (story, "date", "/story", FALSE, &self->date, error) ||
-      !get_string (story, "source", "/story", FALSE, &self->source, error) ||
-      !get_string (story, "url", "/story", FALSE, &self->url, error) ||
-      !get_string (story, "language", "/story", FALSE, &self->language, error))
+  if (!_story_json_get_string (story, "title", "/story", TRUE, &self->title, error) ||
+      !_story_json_get_string (story, "dateline", "/story", FALSE, &self->dateline, error) ||
+      !_story_json_get_string (story, "date", "/story", FALSE, &self->date, error) ||
+      !_story_json_get_string (story, "source", "/story", FALSE, &self->source, error) ||
+      !_story_json_get_string (story, "url", "/story", FALSE, &self->url, error) ||
+      !_story_json_get_string (story, "language", "/story", FALSE, &self->language, error))
     return FALSE;
 
   if (self->date != NULL && !is_iso_date (self->date))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/date",
-                         _("“%s” is not an ISO 8601 date"), self->date);
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/date",
+                                     _("“%s” is not an ISO 8601 date"), self->date);
 
   if (!json_object_has_member (story, "paragraphs"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story",
-                         _("The required member “%s” is missing"), "paragraphs");
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story",
+                                     _("The required member “%s” is missing"), "paragraphs");
 
-  if (!(paragraphs = get_array (json_object_get_member (story, "paragraphs"), "/story/paragraphs", error)))
+  if (!(paragraphs = _story_json_get_array (json_object_get_member (story, "paragraphs"), "/story/paragraphs", error)))
     return FALSE;
 
   if (json_array_get_length (paragraphs) == 0)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/paragraphs",
-                         _("A story needs at least one paragraph"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/story/paragraphs",
+                                     _("A story needs at least one paragraph"));
 
   if (json_array_get_length (paragraphs) > STORY_DOCUMENT_MAX_PARAGRAPHS)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, "/story/paragraphs",
-                         _("The story has more than %u paragraphs"), STORY_DOCUMENT_MAX_PARAGRAPHS);
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, "/story/paragraphs",
+                                     _("The story has more than %u paragraphs"), STORY_DOCUMENT_MAX_PARAGRAPHS);
 
   for (guint i = 0; i < json_array_get_length (paragraphs); i++)
     {
@@ -1022,8 +672,8 @@ read_story (StoryDocument  *self,
       if (is_string (node) && !read_text (json_node_get_string (node), path, &nfc, error))
         return FALSE;
       if (nfc == NULL || is_blank (nfc))
-        return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
-                             _("A paragraph must be a non-empty string"));
+        return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
+                                         _("A paragraph must be a non-empty string"));
 
       g_ptr_array_add (self->paragraphs, g_steal_pointer (&nfc));
     }
@@ -1048,28 +698,28 @@ _story_document_read_root (StoryDocument  *self,
   JsonArray *features;
 
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
-                         _("Not a GeoJSON FeatureCollection"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
+                                     _("Not a GeoJSON FeatureCollection"));
 
   root = json_node_get_object (root_node);
   if (!is_string (json_object_get_member (root, "type")) ||
       !g_str_equal (json_object_get_string_member (root, "type"), "FeatureCollection"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/type",
-                         _("Not a GeoJSON FeatureCollection"));
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/type",
+                                     _("Not a GeoJSON FeatureCollection"));
 
   if (!read_story (self, ctx, root, error))
     return FALSE;
 
   if (!json_object_has_member (root, "features"))
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
-                         _("The required member “%s” is missing"), "features");
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, "/",
+                                     _("The required member “%s” is missing"), "features");
 
-  if (!(features = get_array (json_object_get_member (root, "features"), "/features", error)))
+  if (!(features = _story_json_get_array (json_object_get_member (root, "features"), "/features", error)))
     return FALSE;
 
   if (json_array_get_length (features) > STORY_DOCUMENT_MAX_PLACES)
-    return fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, "/features",
-                         _("The story has more than %u places"), STORY_DOCUMENT_MAX_PLACES);
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, "/features",
+                                     _("The story has more than %u places"), STORY_DOCUMENT_MAX_PLACES);
 
   for (guint i = 0; i < json_array_get_length (features); i++)
     {

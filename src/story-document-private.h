@@ -63,11 +63,42 @@ gboolean    _story_document_read_feature      (ParseContext   *ctx,
                                                GHashTable     *ids,
                                                StoryPlace    **out_place,
                                                GError        **error);
+gboolean    _story_document_read_position     (JsonNode       *node,
+                                               const char     *path,
+                                               StoryLatLon    *out,
+                                               GError        **error);
+gboolean    _story_document_read_geometry     (ParseContext   *ctx,
+                                               JsonObject     *feature,
+                                               const char     *path,
+                                               StoryPlace     *place,
+                                               GError        **error);
 void        _story_document_drop_parser_later (JsonParser     *parser);
 gboolean    _story_document_read_in_parts     (StoryDocument  *self,
                                                ParseContext   *ctx,
                                                const char     *data,
                                                gsize           len,
                                                gboolean        always);
+
+/* Reading JSON: each helper sets "PATH: error: …" and returns FALSE or
+ * NULL where @node is not what is asked for (story-document-parser.c). */
+gboolean    _story_json_fail_at_path (GError      **error,
+                                      int           code,
+                                      const char   *path,
+                                      const char   *format,
+                                      ...) G_GNUC_PRINTF (4, 5);
+gboolean    _story_json_is_number    (JsonNode     *node);
+double      _story_json_number_value (JsonNode     *node);
+gboolean    _story_json_get_string   (JsonObject   *object,
+                                      const char   *member,
+                                      const char   *path,
+                                      gboolean      required,
+                                      char        **out,
+                                      GError      **error);
+JsonObject *_story_json_get_object   (JsonNode     *node,
+                                      const char   *path,
+                                      GError      **error);
+JsonArray  *_story_json_get_array    (JsonNode     *node,
+                                      const char   *path,
+                                      GError      **error);
 
 G_END_DECLS
