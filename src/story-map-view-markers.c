@@ -42,6 +42,7 @@ describe_place (StoryPlace *place)
                           story_place_kind_get_label (story_place_get_kind (place)), list->str);
 }
 
+/* The place's description, and its name where the marker's is hidden. */
 static gboolean
 on_marker_query_tooltip (GtkWidget  *button,
                          int         x,
@@ -50,12 +51,24 @@ on_marker_query_tooltip (GtkWidget  *button,
                          GtkTooltip *tooltip,
                          StoryPlace *place)
 {
+  GtkWidget *label = gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (button)));
   const char *description = story_place_get_description (place);
+  const char *name = story_place_get_display_name (place);
 
-  if (description == NULL)
+  if (gtk_widget_get_visible (label))
+    name = NULL;
+
+  if (name != NULL && description != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", name, description);
+
+      gtk_tooltip_set_text (tooltip, text);
+    }
+  else if (name != NULL || description != NULL)
+    gtk_tooltip_set_text (tooltip, name != NULL ? name : description);
+  else
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, description);
   return TRUE;
 }
 
@@ -177,7 +190,7 @@ create_marker (StoryMapView *self,
   gtk_widget_add_css_class (button, story_place_kind_to_string (story_place_get_kind (place)));
   /* Asked for when shown: setting a tooltip's text asks the display
    * server where the pointer is, a round trip for each marker. */
-  gtk_widget_set_has_tooltip (button, story_place_get_description (place) != NULL);
+  gtk_widget_set_has_tooltip (button, TRUE);
   g_signal_connect (button, "query-tooltip", G_CALLBACK (on_marker_query_tooltip), place);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
@@ -190,6 +203,7 @@ create_marker (StoryMapView *self,
   shumate_marker_set_child (marker, button);
   story_place_get_anchor (place, &lat, &lon);
   shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
+  _story_map_view_add_label (self, place, pin, label);
 
   return marker;
 }
@@ -352,6 +366,9 @@ _story_map_view_rebuild_markers (StoryMapView *self)
   _story_map_view_remove_outlines (self);
   shumate_marker_layer_remove_all (self->marker_layer);
   g_hash_table_remove_all (self->markers);
+  _story_map_view_clear_labels (self);
+  self->labels_selected = NULL;
+  self->labels_paragraph = 0;
 
   if (self->document == NULL)
     return;
@@ -365,6 +382,8 @@ _story_map_view_rebuild_markers (StoryMapView *self)
       shumate_marker_layer_add_marker (self->marker_layer, marker);
       g_hash_table_insert (self->markers, place, marker);
     }
+
+  _story_map_view_queue_labels (self);
 }
 
 /* Marks the selected place and the places of the current paragraph. */
@@ -375,6 +394,10 @@ _story_map_view_update_marker_states (StoryMapView *self,
 {
   GHashTableIter iter;
   gpointer key, value;
+
+  self->labels_selected = selected;
+  self->labels_paragraph = paragraph;
+  _story_map_view_queue_labels (self);
 
   g_hash_table_iter_init (&iter, self->markers);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -29,13 +29,20 @@ struct _StoryMapView
   GHashTable        *markers;        /* StoryPlace → ShumateMarker */
   GHashTable        *outlines;       /* StoryPlace → GPtrArray of ShumatePathLayer */
   GPtrArray         *shown_outlines;
+  GArray            *labels;         /* markers' names: story-map-view-labels.c */
+  guint              labels_tick;
+  StoryPlace        *labels_selected;
+  guint              labels_paragraph;
+  GtkWidget         *labels_root;     /* followed for its style classes */
 
   StoryBounds        pending_bounds;
   double             pending_max_zoom;
+  double             pending_zoom;      /* where it goes, at the expected size */
   int                expected_width;    /* before the map has a size */
   int                expected_height;
   guint              moving_timeout;
   guint              has_pending : 1;
+  guint              has_pending_zoom : 1;
   guint              moving : 1;
   guint              offline : 1;
 };
@@ -45,6 +52,13 @@ void       _story_map_view_remove_outlines      (StoryMapView *self);
 void       _story_map_view_update_marker_states (StoryMapView *self,
                                                  StoryPlace   *selected,
                                                  guint         paragraph);
+void       _story_map_view_clear_labels         (StoryMapView *self);
+void       _story_map_view_add_label            (StoryMapView *self,
+                                                 StoryPlace   *place,
+                                                 GtkWidget    *pin,
+                                                 GtkWidget    *label);
+void       _story_map_view_queue_labels         (StoryMapView *self);
+void       _story_map_view_place_labels         (StoryMapView *self);
 void       _story_map_view_show_outline         (StoryMapView *self,
                                                  StoryPlace   *place);
 void       _story_map_view_hide_outlines        (StoryMapView *self);

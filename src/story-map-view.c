@@ -146,9 +146,15 @@ story_map_view_show_bounds (StoryMapView      *self,
       self->pending_max_zoom = max_zoom;
       self->has_pending = TRUE;
 
-      /* Its tiles are drawn while the window is being put together. */
-      if (self->expected_width > 1 && self->expected_height > 1)
-        fit_view (self, bounds, max_zoom, self->expected_width, self->expected_height, &lat, &lon, &zoom);
+      /* Its tiles are drawn while the window is being put together, and
+       * the markers' names placed for it. */
+      self->has_pending_zoom = self->expected_width > 1 && self->expected_height > 1;
+      if (self->has_pending_zoom)
+        {
+          fit_view (self, bounds, max_zoom, self->expected_width, self->expected_height, &lat, &lon, &zoom);
+          self->pending_zoom = zoom;
+          _story_map_view_queue_labels (self);
+        }
       return;
     }
 
@@ -326,14 +332,45 @@ story_map_view_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
 
+/* Presentation mode and high contrast, style classes of the window, change
+ * the size of the markers' names. */
+static void
+story_map_view_root (GtkWidget *widget)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  GTK_WIDGET_CLASS (story_map_view_parent_class)->root (widget);
+
+  self->labels_root = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_signal_connect_object (self->labels_root, "notify::css-classes",
+                           G_CALLBACK (_story_map_view_queue_labels), self, G_CONNECT_SWAPPED);
+}
+
+static void
+story_map_view_unroot (GtkWidget *widget)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  g_signal_handlers_disconnect_by_func (self->labels_root, _story_map_view_queue_labels, self);
+  self->labels_root = NULL;
+
+  GTK_WIDGET_CLASS (story_map_view_parent_class)->unroot (widget);
+}
+
 static void
 story_map_view_dispose (GObject *object)
 {
   StoryMapView *self = (StoryMapView *)object;
 
   g_clear_handle_id (&self->moving_timeout, g_source_remove);
+  if (self->labels_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->labels_tick);
+      self->labels_tick = 0;
+    }
 
   story_map_view_set_selection (self, NULL);
+  g_clear_pointer (&self->labels, g_array_unref);
   g_clear_pointer (&self->markers, g_hash_table_unref);
   g_clear_pointer (&self->outlines, g_hash_table_unref);
   g_clear_pointer (&self->shown_outlines, g_ptr_array_unref);
@@ -403,6 +440,8 @@ story_map_view_class_init (StoryMapViewClass *klass)
 
   widget_class->measure = story_map_view_measure;
   widget_class->size_allocate = story_map_view_size_allocate;
+  widget_class->root = story_map_view_root;
+  widget_class->unroot = story_map_view_unroot;
 
   properties[PROP_SELECTION] =
     g_param_spec_object ("selection", NULL, NULL, STORY_TYPE_SELECTION,
@@ -464,6 +503,13 @@ story_map_view_init (StoryMapView *self)
 
   self->marker_layer = shumate_marker_layer_new_full (viewport, GTK_SELECTION_NONE);
   shumate_map_add_layer (map, SHUMATE_LAYER (self->marker_layer));
+
+  /* Where names meet changes with the zoom level and rotation only. */
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (_story_map_view_queue_labels),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::rotation", G_CALLBACK (_story_map_view_queue_labels),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "direction-changed", G_CALLBACK (_story_map_view_queue_labels), NULL);
 
   scale = GTK_WIDGET (shumate_scale_new (viewport));
   gtk_widget_set_halign (scale, GTK_ALIGN_START);

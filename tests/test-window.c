@@ -597,6 +597,119 @@ test_marker_pins (Fixture       *f,
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
+/* Markers' names never cover each other; with no place selected, nor a pin
+ * apart from their own. */
+static void
+assert_names_apart (Fixture  *f,
+                    gboolean  over_pins)
+{
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  GtkWidget *map = GTK_WIDGET (story_map_view_get_map (map_view));
+  guint n = story_document_get_n_places (f->document);
+  g_autofree graphene_rect_t *pins = g_new0 (graphene_rect_t, n);
+  g_autofree graphene_rect_t *names = g_new0 (graphene_rect_t, n);
+  g_autofree gboolean *shown = g_new0 (gboolean, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *button = story_map_view_get_marker_button (map_view, story_document_get_place (f->document, i));
+      GtkWidget *pin = gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (button)));
+      GtkWidget *label = gtk_widget_get_next_sibling (pin);
+
+      /* libshumate leaves a marker out of the view unallocated. */
+      if (!gtk_widget_get_child_visible (gtk_widget_get_parent (button)))
+        continue;
+      g_assert_true (gtk_widget_get_visible (pin));
+      g_assert_true (gtk_widget_compute_bounds (pin, map, &pins[i]));
+      shown[i] = gtk_widget_get_visible (label);
+      if (shown[i])
+        g_assert_true (gtk_widget_compute_bounds (label, map, &names[i]));
+    }
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        graphene_rect_t meet;
+
+        /* Whole pixels: a pixel of overlap at most. */
+        if (i == j || !shown[i])
+          continue;
+        if (shown[j] && graphene_rect_intersection (&names[i], &names[j], &meet))
+          g_assert_cmpfloat (meet.size.width * meet.size.height, <=, MAX (meet.size.width, meet.size.height));
+        /* Pins that meet read as one, under one name. */
+        if (!over_pins && !graphene_rect_intersection (&pins[i], &pins[j], NULL) &&
+            graphene_rect_intersection (&names[i], &pins[j], &meet))
+          g_assert_cmpfloat (meet.size.width * meet.size.height, <=, MAX (meet.size.width, meet.size.height));
+      }
+}
+
+static gboolean
+name_shown (Fixture    *f,
+            const char *id)
+{
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (marker (f, id)));
+
+  return gtk_widget_get_visible (gtk_widget_get_last_child (content));
+}
+
+static void
+test_marker_names (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Close\",\n"
+    "  \"paragraphs\": [\"Alpha and Delta.\", \"Alpha and Beta.\"]},\n"
+    " \"features\": [\n"
+    "  {\"type\": \"Feature\", \"id\": \"gamma\", \"properties\": {\"name\": \"Gamma\", \"kind\": \"village\"},\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.505, 39.99]}},\n"
+    "  {\"type\": \"Feature\", \"id\": \"beta\", \"properties\": {\"name\": \"Beta\", \"kind\": \"village\"},\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.52, 40.01]}},\n"
+    "  {\"type\": \"Feature\", \"id\": \"alpha\", \"properties\": {\"name\": \"Alpha\", \"kind\": \"village\"},\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.5, 40.0]}},\n"
+    "  {\"type\": \"Feature\", \"id\": \"delta\", \"properties\": {\"name\": \"Delta\", \"kind\": \"village\"},\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [46.5, 41.2]}}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(StoryDocument) document = story_document_new_from_bytes (bytes, "close.json", NULL);
+  ShumateViewport *viewport = story_map_view_get_viewport (story_window_get_map_view (f->window));
+
+  g_assert_nonnull (document);
+  story_window_set_document (f->window, document);
+  f->document = document;
+  settle ();
+
+  /* Three villages a few kilometres apart, seen from afar: the one the
+   * story names most keeps its name, the others only their pins. */
+  g_assert_true (name_shown (f, "alpha"));
+  g_assert_true (name_shown (f, "delta"));
+  g_assert_false (name_shown (f, "beta"));
+  g_assert_false (name_shown (f, "gamma"));
+  assert_names_apart (f, FALSE);
+
+  /* The selected place's name shows, whatever it meets. */
+  gtk_widget_activate (marker (f, "beta"));
+  WAIT_FOR (story_selection_get_place (f->selection) == story_document_lookup_place (document, "beta"));
+  WAIT_FOR (!story_map_view_is_moving (story_window_get_map_view (f->window)));
+  settle ();
+  g_assert_true (name_shown (f, "beta"));
+  assert_names_apart (f, TRUE);
+
+  /* Close enough, every name has room. */
+  shumate_viewport_set_zoom_level (viewport, 14);
+  settle ();
+  g_assert_true (name_shown (f, "alpha"));
+  g_assert_true (name_shown (f, "beta"));
+  g_assert_true (name_shown (f, "gamma"));
+  assert_names_apart (f, TRUE);
+
+  /* Names on the other side, in a right-to-left language. */
+  shumate_viewport_set_zoom_level (viewport, 7);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  settle ();
+  g_assert_true (name_shown (f, "beta"));
+  assert_names_apart (f, TRUE);
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +728,7 @@ main (int   argc,
   ADD ("unnamed-place", test_unnamed_place);
   ADD ("marker-accessible", test_marker_accessible);
   ADD ("marker-pins", test_marker_pins);
+  ADD ("marker-names", test_marker_names);
   ADD ("outline-from-basemap", test_outline_from_basemap);
   ADD ("offline-notice", test_offline_notice);
   ADD ("shortcuts-window", test_shortcuts_window);

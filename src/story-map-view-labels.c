@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "story-map-view"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "story-geo.h"
+#include "story-map-view-private.h"
+
+/*
+ * Marker names that would cover each other, or another marker's pin, are
+ * hidden; every pin stays. Pins that cover each other count as one. (A name of the current paragraph may cover a
+ * pin, and the selected place's name always shows.) Names are placed in order of importance: the
+ * selected place, the places of the current paragraph, then the places the
+ * story names most often, then in the story's order. Where two names meet
+ * depends only on the zoom level and the rotation, so they are placed again
+ * when either changes, when the selection does, and when the window's look
+ * does (presentation mode makes names larger). A hidden name shows in the
+ * marker's tooltip; screen readers have it as the marker's name throughout.
+ */
+
+typedef struct
+{
+  StoryPlace *place;
+  GtkWidget  *pin;
+  GtkWidget  *label;
+  double      x, y;            /* Web Mercator, 0 to 1 */
+  int         width, height;   /* the name's, kept while it is hidden */
+  guint       n_mentions;
+} Label;
+
+typedef struct
+{
+  float x0, y0, x1, y1;
+} Box;
+
+static gboolean
+boxes_meet (const Box *a,
+            const Box *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+void
+_story_map_view_clear_labels (StoryMapView *self)
+{
+  if (self->labels != NULL)
+    g_array_set_size (self->labels, 0);
+}
+
+void
+_story_map_view_add_label (StoryMapView *self,
+                           StoryPlace   *place,
+                           GtkWidget    *pin,
+                           GtkWidget    *label)
+{
+  Label entry = { place, pin, label, 0, 0, 0, 0, 0 };
+  double lat, lon;
+
+  if (self->labels == NULL)
+    self->labels = g_array_new (FALSE, FALSE, sizeof (Label));
+
+  story_place_get_anchor (place, &lat, &lon);
+  story_geo_project (lat, lon, &entry.x, &entry.y);
+  story_place_get_paragraphs (place, &entry.n_mentions);
+  g_array_append_val (self->labels, entry);
+}
+
+/* Lower first: the selected place, the current paragraph's, then the most
+ * named. */
+static int
+rank (StoryMapView *self,
+      const Label  *label)
+{
+  if (label->place == self->labels_selected)
+    return 0;
+  if (self->labels_paragraph > 0 && story_place_is_mentioned_in (label->place, self->labels_paragraph))
+    return 1;
+  return 2;
+}
+
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  StoryMapView *self = user_data;
+  const Label *la = &g_array_index (self->labels, Label, *(const guint *)a);
+  const Label *lb = &g_array_index (self->labels, Label, *(const guint *)b);
+  int ra = rank (self, la), rb = rank (self, lb);
+
+  if (ra != rb)
+    return ra - rb;
+  if (la->n_mentions != lb->n_mentions)
+    return la->n_mentions > lb->n_mentions ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : 1;
+}
+
+/* The zoom level the map has, or is about to have once it is allocated. */
+static double
+current_zoom (StoryMapView *self)
+{
+  if (self->has_pending && self->has_pending_zoom)
+    return self->pending_zoom;
+
+  return shumate_viewport_get_zoom_level (shumate_map_get_viewport (self->map));
+}
+
+static void
+size_of (GtkWidget *widget,
+         int       *width,
+         int       *height)
+{
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, width, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, NULL, height, NULL, NULL);
+}
+
+/* Where each pin and name would be, in pixels relative to one another. */
+static void
+place_boxes (StoryMapView *self,
+             Box          *pins,
+             Box          *names)
+{
+  double scale = 256.0 * pow (2.0, current_zoom (self));
+  double angle = shumate_viewport_get_rotation (shumate_map_get_viewport (self->map));
+  double c = cos (angle), s = sin (angle);
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      Label *label = &g_array_index (self->labels, Label, i);
+      double x = label->x * scale, y = label->y * scale;
+      double px = x * c - y * s, py = x * s + y * c;
+      int pin_width, pin_height;
+      float start;
+
+      size_of (label->pin, &pin_width, &pin_height);
+      if (gtk_widget_get_visible (label->label))
+        size_of (label->label, &label->width, &label->height);
+
+      pins[i] = (Box) { px - pin_width / 2.0, py - pin_height / 2.0,
+                        px + pin_width / 2.0, py + pin_height / 2.0 };
+      /* Names may touch: each has a margin on its pin's side and an
+       * outline. */
+      start = rtl ? pins[i].x0 - label->width : pins[i].x1;
+      names[i] = (Box) { start, py - label->height / 2.0, start + label->width, py + label->height / 2.0 };
+    }
+}
+
+static gboolean
+meets_any (const Box *box,
+           const Box *boxes,
+           guint      n)
+{
+  for (guint i = 0; i < n; i++)
+    if (boxes_meet (box, &boxes[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Whether the name of marker @i would cover a pin other than its own. Pins
+ * that cover its pin read as one with it: a cluster keeps a name. */
+static gboolean
+covers_pin (const Box *names,
+            const Box *pins,
+            guint      n,
+            guint      i)
+{
+  for (guint j = 0; j < n; j++)
+    if (j != i && boxes_meet (&names[i], &pins[j]) && !boxes_meet (&pins[i], &pins[j]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+place_labels (StoryMapView *self)
+{
+  g_autofree Box *pins = NULL;
+  g_autofree Box *names = NULL;
+  g_autofree Box *shown = NULL;
+  g_autofree guint *order = NULL;
+  guint n, n_shown = 0;
+
+  if (self->labels == NULL || self->labels->len == 0)
+    return;
+
+  n = self->labels->len;
+  pins = g_new (Box, n);
+  names = g_new (Box, n);
+  shown = g_new (Box, n);
+  order = g_new (guint, n);
+  place_boxes (self, pins, names);
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (guint), compare_labels, self);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = order[k];
+      Label *label = &g_array_index (self->labels, Label, i);
+      int r = rank (self, label);
+      /* The selected place's name always shows, the current paragraph's
+       * over any pin. */
+      gboolean show = r == 0 ||
+                      (!meets_any (&names[i], shown, n_shown) &&
+                       (r == 1 || !covers_pin (names, pins, n, i)));
+
+      if (show)
+        shown[n_shown++] = names[i];
+      if (gtk_widget_get_visible (label->label) != show)
+        gtk_widget_set_visible (label->label, show);
+    }
+}
+
+static gboolean
+place_labels_cb (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  StoryMapView *self = STORY_MAP_VIEW (widget);
+
+  self->labels_tick = 0;
+  place_labels (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _story_map_view_queue_labels:
+ *
+ * Places the markers' names again before the next frame is laid out.
+ */
+void
+_story_map_view_queue_labels (StoryMapView *self)
+{
+  if (self->labels_tick == 0)
+    self->labels_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), place_labels_cb, NULL, NULL);
+}
+
+/* Places the names now; for tests. */
+void
+_story_map_view_place_labels (StoryMapView *self)
+{
+  if (self->labels_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->labels_tick);
+      self->labels_tick = 0;
+    }
+
+  place_labels (self);
+}
