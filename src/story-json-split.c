@@ -15,6 +15,13 @@
  * json-glib, and a text it does not understand is simply not split.
  */
 
+/* Whether a number or a literal ends before @c. */
+static gboolean
+ends_token (char c)
+{
+  return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static gsize
 skip_space (const char *data,
             gsize       len,
@@ -64,7 +71,7 @@ skip_value (const char *data,
     {
       gsize start = i;
 
-      while (i < len && strchr (",]} \t\n\r", data[i]) == NULL)
+      while (i < len && !ends_token (data[i]))
         i++;
       return i > start ? i : 0;
     }
@@ -293,7 +300,7 @@ read_number (const char *data,
         i++;
     }
 
-  if (i < len && strchr (",]} \t\n\r", data[i]) == NULL)
+  if (i < len && !ends_token (data[i]))
     return 0;
 
   if (!fraction && !exponent)
