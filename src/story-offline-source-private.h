@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "story-offline-source.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the files that make up the offline source:
+ * story-offline-source.c (cache, data source, public API) and
+ * story-offline-draw.c (tile drawing and PNG encoding). */
+
+cairo_surface_t *_story_offline_draw_tile  (StoryBasemap      *basemap,
+                                            int                x,
+                                            int                y,
+                                            int                zoom,
+                                            StoryBasemapName   names);
+GBytes          *_story_offline_encode_png (cairo_surface_t   *surface,
+                                            GError           **error);
+
+G_END_DECLS
