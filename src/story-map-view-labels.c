@@ -182,6 +182,7 @@ place_labels (StoryMapView *self)
   g_autofree Box *names = NULL;
   g_autofree Box *shown = NULL;
   g_autofree guint *order = NULL;
+  gboolean resized = FALSE;
   guint n, n_shown = 0;
 
   if (self->labels == NULL || self->labels->len == 0)
@@ -212,8 +213,16 @@ place_labels (StoryMapView *self)
       if (show)
         shown[n_shown++] = names[i];
       if (gtk_widget_get_visible (label->label) != show)
-        gtk_widget_set_visible (label->label, show);
+        {
+          /* A name shown again was placed at the size it had when it was
+           * hidden; once shown it is measured, and placed again. */
+          resized |= show;
+          gtk_widget_set_visible (label->label, show);
+        }
     }
+
+  if (resized)
+    _story_map_view_queue_labels (self);
 }
 
 static gboolean
@@ -239,17 +248,4 @@ _story_map_view_queue_labels (StoryMapView *self)
 {
   if (self->labels_tick == 0)
     self->labels_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), place_labels_cb, NULL, NULL);
-}
-
-/* Places the names now; for tests. */
-void
-_story_map_view_place_labels (StoryMapView *self)
-{
-  if (self->labels_tick != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->labels_tick);
-      self->labels_tick = 0;
-    }
-
-  place_labels (self);
 }

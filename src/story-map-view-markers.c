@@ -42,33 +42,41 @@ describe_place (StoryPlace *place)
                           story_place_kind_get_label (story_place_get_kind (place)), list->str);
 }
 
-/* The place's description, and its name where the marker's is hidden. */
+/**
+ * _story_map_view_marker_tooltip:
+ *
+ * Returns: (transfer full) (nullable): a marker's tooltip: the place's
+ *   description, and its name where the marker's is hidden
+ */
+char *
+_story_map_view_marker_tooltip (GtkWidget *button)
+{
+  StoryPlace *place = g_object_get_data (G_OBJECT (button), "story-place");
+  GtkWidget *label = gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (button)));
+  const char *description = story_place_get_description (place);
+
+  if (gtk_widget_get_visible (label))
+    return g_strdup (description);
+  if (description == NULL)
+    return g_strdup (story_place_get_display_name (place));
+
+  return g_strdup_printf ("%s\n%s", story_place_get_display_name (place), description);
+}
+
 static gboolean
 on_marker_query_tooltip (GtkWidget  *button,
                          int         x,
                          int         y,
                          gboolean    keyboard_mode,
                          GtkTooltip *tooltip,
-                         StoryPlace *place)
+                         gpointer    user_data)
 {
-  GtkWidget *label = gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (button)));
-  const char *description = story_place_get_description (place);
-  const char *name = story_place_get_display_name (place);
+  g_autofree char *text = _story_map_view_marker_tooltip (button);
 
-  if (gtk_widget_get_visible (label))
-    name = NULL;
-
-  if (name != NULL && description != NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("%s\n%s", name, description);
-
-      gtk_tooltip_set_text (tooltip, text);
-    }
-  else if (name != NULL || description != NULL)
-    gtk_tooltip_set_text (tooltip, name != NULL ? name : description);
-  else
+  if (text == NULL)
     return FALSE;
 
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -191,7 +199,7 @@ create_marker (StoryMapView *self,
   /* Asked for when shown: setting a tooltip's text asks the display
    * server where the pointer is, a round trip for each marker. */
   gtk_widget_set_has_tooltip (button, TRUE);
-  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_marker_query_tooltip), place);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_marker_query_tooltip), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,

@@ -52,13 +52,13 @@ void       _story_map_view_remove_outlines      (StoryMapView *self);
 void       _story_map_view_update_marker_states (StoryMapView *self,
                                                  StoryPlace   *selected,
                                                  guint         paragraph);
+char      *_story_map_view_marker_tooltip       (GtkWidget    *button);
 void       _story_map_view_clear_labels         (StoryMapView *self);
 void       _story_map_view_add_label            (StoryMapView *self,
                                                  StoryPlace   *place,
                                                  GtkWidget    *pin,
                                                  GtkWidget    *label);
 void       _story_map_view_queue_labels         (StoryMapView *self);
-void       _story_map_view_place_labels         (StoryMapView *self);
 void       _story_map_view_show_outline         (StoryMapView *self,
                                                  StoryPlace   *place);
 void       _story_map_view_hide_outlines        (StoryMapView *self);

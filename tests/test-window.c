@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "story-map-view-private.h"
 #include "story-offline-map.h"
 #include "story-offline-map-layer.h"
 #include "story-test-window.h"
@@ -671,6 +672,7 @@ test_marker_names (Fixture       *f,
   g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
   g_autoptr(StoryDocument) document = story_document_new_from_bytes (bytes, "close.json", NULL);
   ShumateViewport *viewport = story_map_view_get_viewport (story_window_get_map_view (f->window));
+  g_autofree char *tooltip = NULL;
 
   g_assert_nonnull (document);
   story_window_set_document (f->window, document);
@@ -684,6 +686,22 @@ test_marker_names (Fixture       *f,
   g_assert_false (name_shown (f, "beta"));
   g_assert_false (name_shown (f, "gamma"));
   assert_names_apart (f, FALSE);
+
+  /* A hidden name is in the marker's tooltip. */
+  tooltip = _story_map_view_marker_tooltip (marker (f, "gamma"));
+  g_assert_cmpstr (tooltip, ==, "Gamma");
+  g_clear_pointer (&tooltip, g_free);
+  tooltip = _story_map_view_marker_tooltip (marker (f, "alpha"));
+  g_assert_null (tooltip);
+
+  /* Presentation mode makes names larger: they are placed again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.presentation", NULL);
+  settle ();
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "presentation"));
+  g_assert_true (name_shown (f, "alpha"));
+  assert_names_apart (f, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.presentation", NULL);
+  settle ();
 
   /* The selected place's name shows, whatever it meets. */
   gtk_widget_activate (marker (f, "beta"));
