@@ -83,49 +83,54 @@ ring_mark (JsonArray *array)
   return json_node_get_int (index);
 }
 
-/* The ring a mark stands for. */
+/* Counts a ring's positions against the story's limit. */
 static gboolean
-take_ring (ParseContext  *ctx,
-           JsonArray     *array,
-           const char    *path,
-           GArray       **ring,
-           GError       **error)
+count_vertices (ParseContext  *ctx,
+                guint          n,
+                const char    *path,
+                GError       **error)
 {
-  const double *pairs;
-  guint n;
-
-  if (ring_mark (array) != ctx->next_ring || ctx->next_ring >= ctx->rings->len)
-    {
-      /* The rings were not all where rings are read: the caller reads
-       * the file itself instead. */
-      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_INVALID, "%s: no ring", path);
-      return FALSE;
-    }
-
-  pairs = (const double *)((GArray *)g_ptr_array_index (ctx->rings, ctx->next_ring))->data;
-  n = ((GArray *)g_ptr_array_index (ctx->rings, ctx->next_ring))->len;
-  ctx->next_ring++;
-
   ctx->n_vertices += n;
   if (ctx->n_vertices > STORY_DOCUMENT_MAX_VERTICES)
     return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
                                      _("The story has more than %u polygon vertices"),
                                      STORY_DOCUMENT_MAX_VERTICES);
+  return TRUE;
+}
 
-  *ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
-  for (guint i = 0; i < n; i++)
+G_STATIC_ASSERT (sizeof (StoryLatLon) == 2 * sizeof (double));
+
+/* The ring mark @mark stands for, its [longitude, latitude] pairs checked
+ * and turned, in place, into StoryLatLon. */
+static GArray *
+take_ring (ParseContext  *ctx,
+           gint64         mark,
+           const char    *path,
+           GError       **error)
+{
+  GArray *ring;
+
+  if (mark != ctx->next_ring || ctx->next_ring >= ctx->rings->len)
     {
-      StoryLatLon p;
-
-      if (!check_position (pairs[2 * i], pairs[2 * i + 1], path, &p, error))
-        {
-          g_clear_pointer (ring, g_array_unref);
-          return FALSE;
-        }
-      g_array_append_val (*ring, p);
+      /* The rings were not all where rings are read: the caller reads
+       * the file itself instead. */
+      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_INVALID, "%s: no ring", path);
+      return NULL;
     }
 
-  return TRUE;
+  ring = g_ptr_array_index (ctx->rings, ctx->next_ring++);
+  if (!count_vertices (ctx, ring->len, path, error))
+    return NULL;
+
+  for (guint i = 0; i < ring->len; i++)
+    {
+      const double *pair = &g_array_index (ring, double, 2 * i);
+
+      if (!check_position (pair[0], pair[1], path, &g_array_index (ring, StoryLatLon, i), error))
+        return NULL;
+    }
+
+  return g_array_ref (ring);
 }
 
 static gboolean
@@ -137,14 +142,15 @@ read_ring (ParseContext  *ctx,
 {
   g_autoptr(GArray) ring = NULL;
   JsonArray *array;
+  gint64 mark;
   guint n;
 
   if (!(array = _story_json_get_array (node, path, error)))
     return FALSE;
 
-  if (ctx->rings != NULL && ring_mark (array) >= 0)
+  if (ctx->rings != NULL && (mark = ring_mark (array)) >= 0)
     {
-      if (!take_ring (ctx, array, path, &ring, error))
+      if (!(ring = take_ring (ctx, mark, path, error)))
         return FALSE;
       story_place_add_ring (place, g_steal_pointer (&ring));
       return TRUE;
@@ -155,11 +161,8 @@ read_ring (ParseContext  *ctx,
     return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
                                      _("A polygon ring needs at least four positions"));
 
-  ctx->n_vertices += n;
-  if (ctx->n_vertices > STORY_DOCUMENT_MAX_VERTICES)
-    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, path,
-                                     _("The story has more than %u polygon vertices"),
-                                     STORY_DOCUMENT_MAX_VERTICES);
+  if (!count_vertices (ctx, n, path, error))
+    return FALSE;
 
   ring = g_array_sized_new (FALSE, FALSE, sizeof (StoryLatLon), n);
   for (guint i = 0; i < n; i++)

@@ -58,22 +58,21 @@ read_part (PartJob *job)
   g_autoptr(GPtrArray) places = g_ptr_array_new_with_free_func (g_object_unref);
   /* Linked paragraphs are checked once the story's are counted. */
   ParseContext ctx = { job->name, G_MAXUINT, 0 };
-  g_autofree char *text = g_malloc (len + 2);
-  g_autoptr(GString) marked = NULL;
+  g_autoptr(GString) text = g_string_sized_new (len / 4 + 2);
   g_autoptr(GPtrArray) rings = NULL;
   JsonNode *root;
   JsonArray *array;
 
-  text[0] = '[';
-  memcpy (text + 1, job->data + job->part.start, len);
-  text[len + 1] = ']';
-  len += 2;
-
-  /* Rings, most of the text, are read apart where they can be. */
-  if (story_json_take_rings (text, len, &marked, &rings))
+  /* The run as an array of its own. Rings, most of its text, are read
+   * apart where they can be. */
+  g_string_append_c (text, '[');
+  if (story_json_take_rings (job->data + job->part.start, len, text, &rings))
     ctx.rings = rings;
+  else
+    g_string_append_len (text, job->data + job->part.start, len);
+  g_string_append_c (text, ']');
 
-  if (!json_parser_load_from_data (parser, marked ? marked->str : text, marked ? marked->len : len, NULL) ||
+  if (!json_parser_load_from_data (parser, text->str, text->len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return;
 

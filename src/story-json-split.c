@@ -396,7 +396,8 @@ read_ring (const char *data,
 /**
  * story_json_take_rings:
  * @data: valid UTF-8
- * @text: (out) (transfer full): @data with each ring replaced by its mark
+ * @text: where @data goes, each ring replaced by its mark; left as it was
+ *   where %FALSE is returned
  * @rings: (out) (transfer full): a #GArray of pairs of doubles for each
  *   ring, in order
  *
@@ -417,22 +418,22 @@ read_ring (const char *data,
 gboolean
 story_json_take_rings (const char  *data,
                        gsize        len,
-                       GString    **text,
+                       GString     *text,
                        GPtrArray  **rings)
 {
-  g_autoptr(GString) out = g_string_sized_new (len / 4);
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   g_autoptr(GArray) ring = g_array_new (FALSE, FALSE, 2 * sizeof (double));
+  gsize text_len = text->len;
   gsize copied = 0;
+  gboolean refused = FALSE;
 
-  for (gsize i = 0; i < len;)
+  for (gsize i = 0; i < len && !refused;)
     {
       gsize end;
 
       if (data[i] == '"')
         {
-          if ((i = skip_string (data, len, i)) == 0)
-            return FALSE;
+          refused = (i = skip_string (data, len, i)) == 0;
           continue;
         }
 
@@ -445,14 +446,15 @@ story_json_take_rings (const char  *data,
       switch (read_ring (data, len, i, ring, &end))
         {
         case A_RING:
-          g_string_append_len (out, data + copied, i - copied);
-          g_string_append_printf (out, "[[%u]]", found->len);
+          g_string_append_len (text, data + copied, i - copied);
+          g_string_append_printf (text, "[[%u]]", found->len);
           g_ptr_array_add (found, g_array_copy (ring));
           i = copied = end;
           break;
 
         case LIKE_A_MARK:
-          return FALSE;
+          refused = TRUE;
+          break;
 
         case NOT_A_RING:
         default:
@@ -461,11 +463,13 @@ story_json_take_rings (const char  *data,
         }
     }
 
-  if (found->len == 0)
-    return FALSE;
+  if (refused || found->len == 0)
+    {
+      g_string_truncate (text, text_len);
+      return FALSE;
+    }
 
-  g_string_append_len (out, data + copied, len - copied);
-  *text = g_steal_pointer (&out);
+  g_string_append_len (text, data + copied, len - copied);
   *rings = g_steal_pointer (&found);
   return TRUE;
 }

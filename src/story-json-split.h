@@ -24,7 +24,7 @@ gboolean story_json_split_member_array (const char  *data,
 
 gboolean story_json_take_rings         (const char  *data,
                                         gsize        len,
-                                        GString    **text,
+                                        GString     *text,
                                         GPtrArray  **rings);
 
 G_END_DECLS

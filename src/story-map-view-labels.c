@@ -22,7 +22,7 @@
 
 typedef struct
 {
-  StoryPlace *place;
+  GtkWidget  *button;
   GtkWidget  *pin;
   GtkWidget  *label;
   double      x, y;            /* Web Mercator, 0 to 1 */
@@ -52,10 +52,11 @@ _story_map_view_clear_labels (StoryMapView *self)
 void
 _story_map_view_add_label (StoryMapView *self,
                            StoryPlace   *place,
+                           GtkWidget    *button,
                            GtkWidget    *pin,
                            GtkWidget    *label)
 {
-  Label entry = { place, pin, label, 0, 0, 0, 0, 0 };
+  Label entry = { button, pin, label, 0, 0, 0, 0, 0 };
   double lat, lon;
 
   if (self->labels == NULL)
@@ -67,15 +68,14 @@ _story_map_view_add_label (StoryMapView *self,
   g_array_append_val (self->labels, entry);
 }
 
-/* Lower first: the selected place, the current paragraph's, then the most
- * named. */
+/* Lower first: the selected place, the current paragraph's (as the
+ * markers show them), then the rest. */
 static int
-rank (StoryMapView *self,
-      const Label  *label)
+rank (const Label *label)
 {
-  if (label->place == self->labels_selected)
+  if (gtk_widget_has_css_class (label->button, "selected"))
     return 0;
-  if (self->labels_paragraph > 0 && story_place_is_mentioned_in (label->place, self->labels_paragraph))
+  if (gtk_widget_has_css_class (label->button, "highlighted"))
     return 1;
   return 2;
 }
@@ -88,7 +88,7 @@ compare_labels (gconstpointer a,
   StoryMapView *self = user_data;
   const Label *la = &g_array_index (self->labels, Label, *(const guint *)a);
   const Label *lb = &g_array_index (self->labels, Label, *(const guint *)b);
-  int ra = rank (self, la), rb = rank (self, lb);
+  int ra = rank (la), rb = rank (lb);
 
   if (ra != rb)
     return ra - rb;
@@ -203,7 +203,7 @@ place_labels (StoryMapView *self)
     {
       guint i = order[k];
       Label *label = &g_array_index (self->labels, Label, i);
-      int r = rank (self, label);
+      int r = rank (label);
       /* The selected place's name always shows, the current paragraph's
        * over any pin. */
       gboolean show = r == 0 ||

@@ -211,7 +211,7 @@ create_marker (StoryMapView *self,
   shumate_marker_set_child (marker, button);
   story_place_get_anchor (place, &lat, &lon);
   shumate_location_set_location (SHUMATE_LOCATION (marker), lat, lon);
-  _story_map_view_add_label (self, place, pin, label);
+  _story_map_view_add_label (self, place, button, pin, label);
 
   return marker;
 }
@@ -375,8 +375,6 @@ _story_map_view_rebuild_markers (StoryMapView *self)
   shumate_marker_layer_remove_all (self->marker_layer);
   g_hash_table_remove_all (self->markers);
   _story_map_view_clear_labels (self);
-  self->labels_selected = NULL;
-  self->labels_paragraph = 0;
 
   if (self->document == NULL)
     return;
@@ -403,8 +401,6 @@ _story_map_view_update_marker_states (StoryMapView *self,
   GHashTableIter iter;
   gpointer key, value;
 
-  self->labels_selected = selected;
-  self->labels_paragraph = paragraph;
   _story_map_view_queue_labels (self);
 
   g_hash_table_iter_init (&iter, self->markers);

@@ -31,8 +31,6 @@ struct _StoryMapView
   GPtrArray         *shown_outlines;
   GArray            *labels;         /* markers' names: story-map-view-labels.c */
   guint              labels_tick;
-  StoryPlace        *labels_selected;
-  guint              labels_paragraph;
   GtkWidget         *labels_root;     /* followed for its style classes */
 
   StoryBounds        pending_bounds;
@@ -56,6 +54,7 @@ char      *_story_map_view_marker_tooltip       (GtkWidget    *button);
 void       _story_map_view_clear_labels         (StoryMapView *self);
 void       _story_map_view_add_label            (StoryMapView *self,
                                                  StoryPlace   *place,
+                                                 GtkWidget    *button,
                                                  GtkWidget    *pin,
                                                  GtkWidget    *label);
 void       _story_map_view_queue_labels         (StoryMapView *self);

@@ -166,7 +166,7 @@ gboolean
 story_test_check_rings (const char *data,
                         gsize       len)
 {
-  g_autoptr(GString) marked = NULL;
+  g_autoptr(GString) marked = g_string_new (NULL);
   g_autoptr(GPtrArray) rings = NULL;
   g_autoptr(JsonParser) original = json_parser_new_immutable ();
   g_autoptr(JsonParser) rewritten = json_parser_new_immutable ();
@@ -180,7 +180,7 @@ story_test_check_rings (const char *data,
       memchr (data, '\'', len) != NULL || g_strstr_len (data, len, "/*") != NULL)
     return FALSE;
 
-  if (!shallow (data, len) || !story_json_take_rings (data, len, &marked, &rings))
+  if (!shallow (data, len) || !story_json_take_rings (data, len, marked, &rings))
     return FALSE;
 
   g_assert_cmpuint (rings->len, >, 0);

@@ -232,7 +232,7 @@ test_rings (void)
     "{\"c\": [[1, 2], [3, 4], [5, 6], [1, 2]], \"m\": [[[0]], 1]}",
   };
   g_autoptr(GString) story = large_story (NULL);
-  g_autoptr(GString) marked = NULL;
+  g_autoptr(GString) marked = g_string_new ("[");
   g_autoptr(GPtrArray) rings = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -244,14 +244,19 @@ test_rings (void)
         g_error ("%s: no ring read", numbers[i]);
     }
 
+  /* What the text is added to stays as it was. */
   for (guint i = 0; i < G_N_ELEMENTS (left); i++)
-    if (story_json_take_rings (left[i], strlen (left[i]), &marked, &rings))
-      g_error ("%s: %u rings read apart", left[i], rings->len);
+    {
+      if (story_json_take_rings (left[i], strlen (left[i]), marked, &rings))
+        g_error ("%s: %u rings read apart", left[i], rings->len);
+      g_assert_cmpstr (marked->str, ==, "[");
+    }
 
   /* A whole story: Polygon and MultiPolygon rings, holes, and numbers in
    * strings, in the order they come. */
   g_assert_true (story_test_check_rings (story->str, story->len));
-  g_assert_true (story_json_take_rings (story->str, story->len, &marked, &rings));
+  g_assert_true (story_json_take_rings (story->str, story->len, marked, &rings));
+  g_assert_cmpint (marked->str[0], ==, '[');
   g_assert_cmpuint (rings->len, ==, 2 * N_AREAS + (N_AREAS + 4) / 5);
   g_assert_cmpuint (marked->len, <, story->len / 3);
 }
