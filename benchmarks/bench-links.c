@@ -16,7 +16,17 @@
  * and one alias; the text names only the first 1,000 places, so every
  * automaton finds the same mentions. Baselines in the same run: casefolding
  * the same paragraphs with g_utf8_casefold(), which the finder must do too,
- * and a memmem() scan of them for a single name. */
+ * and a memmem() scan of them for a single name.
+ *
+ * First the orders of mentions that resolving overlaps must not care about:
+ * paragraphs naming places by names of one to four letters, all the short
+ * names first or all the long ones first, and the shapes of hostile stories:
+ * one name added for many places, nested aliases ("a", "a a", …) over a
+ * text of "a a a …", and names starting inside words ("b ab", "b ab ab", …)
+ * over a text of "ab ab ab …", which match at every word but never count.
+ * Each line gives the time to find every mention and the
+ * peak of the process's resident memory after it, so these come before the
+ * large corpus. */
 
 #define N_PARAGRAPHS 2000
 #define N_NAMED      1000
@@ -201,6 +211,123 @@ memmem_mb_per_s (Corpus *corpus)
   return bench_median (rates);
 }
 
+/* Paragraphs of @n_bytes naming the places "a" to "aaaa": the shorter
+ * names first when @shorter_first, else the longer. */
+static GPtrArray *
+make_ordered_paragraphs (guint    n,
+                         gsize    n_bytes,
+                         gboolean shorter_first)
+{
+  GPtrArray *paragraphs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint p = 0; p < n; p++)
+    {
+      GString *text = g_string_new (NULL);
+
+      for (guint i = 0; i < 4; i++)
+        {
+          guint len = shorter_first ? i + 1 : 4 - i;
+
+          for (gsize used = 0; used + len + 1 <= n_bytes / 4; used += len + 1)
+            {
+              if (text->len > 0)
+                g_string_append_c (text, ' ');
+              for (guint c = 0; c < len; c++)
+                g_string_append_c (text, 'a');
+            }
+        }
+      g_ptr_array_add (paragraphs, g_string_free (text, FALSE));
+    }
+
+  return paragraphs;
+}
+
+/* Finds every mention in @paragraphs once; prints and reports the time. */
+static void
+report_shape (const char  *label,
+              const char  *result,
+              StoryLinker *linker,
+              GPtrArray   *paragraphs)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint n_mentions = 0;
+  gsize bytes = 0;
+  double ms;
+
+  for (guint i = 0; i < paragraphs->len; i++)
+    {
+      g_autoptr(GArray) mentions = story_linker_find (linker, g_ptr_array_index (paragraphs, i));
+
+      n_mentions += mentions->len;
+      bytes += strlen (g_ptr_array_index (paragraphs, i));
+    }
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  printf ("%-28s %8.2f %10.1f %10u %10.0f\n", label, bytes / 1e6, ms, n_mentions, bench_peak_rss_mb ());
+  printf ("RESULT %s %.3f %.3f\n", result, ms, bytes / 1e6);
+}
+
+static void
+measure_shapes (void)
+{
+  g_autoptr(StoryLinker) ordered = story_linker_new ();
+  g_autoptr(StoryLinker) repeated = story_linker_new ();
+  g_autoptr(StoryLinker) nested = story_linker_new ();
+  g_autoptr(StoryLinker) inside = story_linker_new ();
+  g_autoptr(GPtrArray) up = make_ordered_paragraphs (60, 256 * 1024 - 1, TRUE);
+  g_autoptr(GPtrArray) down = make_ordered_paragraphs (60, 256 * 1024 - 1, FALSE);
+  g_autoptr(GPtrArray) a_words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ab_words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) name = g_string_new ("a");
+  g_autoptr(GString) inner_name = g_string_new ("b");
+
+  for (guint len = 1; len <= 4; len++)
+    {
+      g_autofree char *n = g_strnfill (len, 'a');
+
+      story_linker_add (ordered, n, len - 1);
+    }
+
+  /* 5,000 places of 256 names, all "a"; 2,000 aliases "a" … "a a … a". */
+  for (guint i = 0; i < 5000 * 256; i++)
+    story_linker_add (repeated, "a", i / 256);
+  for (guint i = 0; i < 2000; i++)
+    {
+      story_linker_add (nested, name->str, i / 256);
+      g_string_append (name, " a");
+    }
+  for (guint p = 0; p < 40; p++)
+    {
+      GString *text = g_string_new ("a");
+
+      while (text->len + 2 < 256 * 1024)
+        g_string_append (text, " a");
+      g_ptr_array_add (a_words, g_string_free (text, FALSE));
+    }
+
+  /* 256 aliases "b ab" … "b ab … ab" over paragraphs of "ab ab ab …". */
+  for (guint i = 0; i < 256; i++)
+    {
+      g_string_append (inner_name, " ab");
+      story_linker_add (inside, inner_name->str, 0);
+    }
+  for (guint p = 0; p < 40; p++)
+    {
+      GString *text = g_string_new ("ab");
+
+      while (text->len + 3 < 256 * 1024)
+        g_string_append (text, " ab");
+      g_ptr_array_add (ab_words, g_string_free (text, FALSE));
+    }
+
+  printf ("%-28s %8s %10s %10s %10s\n", "shape", "MB", "ms", "mentions", "peak MB");
+  report_shape ("shorter names first", "links-order-shorter-first", ordered, up);
+  report_shape ("longer names first", "links-order-longer-first", ordered, down);
+  report_shape ("a name for 5,000 places", "links-repeated-name", repeated, a_words);
+  report_shape ("2,000 nested aliases", "links-nested-aliases", nested, a_words);
+  report_shape ("names starting inside words", "links-inside-words", inside, ab_words);
+}
+
 static void
 free_corpus (Corpus *corpus)
 {
@@ -216,6 +343,8 @@ main (int   argc,
   static const guint paragraph_counts[] = { 500, 1000, 2000, 4000 };
   Corpus corpus;
   double casefold, memmem_rate;
+
+  measure_shapes ();
 
   make_names (&corpus, 100000);
   make_paragraphs (&corpus, 4000);

@@ -13,10 +13,29 @@
  * Names and text are compared after Unicode case folding; the text is
  * expected in NFC (the document normalises it on load) and names are
  * normalised here. Matching is an Aho–Corasick automaton over the bytes of
- * the folded text, so its cost grows with the length of the text and the
- * number of matches, not with the number of names. A match counts only
- * where it starts and ends on word boundaries of the original text, and
- * where two matches overlap the longer one wins.
+ * the folded text, so its cost grows with the length of the text, not with
+ * the number of names. A match counts only where it starts and ends on word
+ * boundaries of the original text, and where two matches overlap the longer
+ * one wins (then the earlier, then the lower place).
+ *
+ * A name added many times is one state of the automaton with the lowest
+ * place it stands for: a place after it could never win a span from it.
+ * Matches are not all listed before overlaps are resolved: a text of "a a
+ * a …" with the names "a", "a a", "a a a", … has as many matches at every
+ * word as there are names. Instead each end of a word keeps one match, the
+ * longest that could still be kept, and the state it came from, whose
+ * dictionary links lead to the shorter ones. Overlaps are then resolved
+ * lazily, longest first from buckets by length; a match that overlaps one
+ * kept before gives way to the next shorter match ending where it ends that
+ * starts after the one kept, if there is one.
+ *
+ * Nor are matches that certainly start inside a word passed over one by
+ * one: with the names "b ab", "b ab ab", … over "ab ab ab …", every end of
+ * a word ends a match of each name, all starting after an "a". Whether a
+ * match further down the failure links of a state starts after a letter or
+ * digit is known from that state's string, so its dictionary links pass over
+ * those matches; only what the string cannot tell is checked in the text.
+ * Memory grows with the text and the names, and the work with the text.
  *
  * Names go into a trie with linked edges, which is cheap to extend. Before
  * the first search the trie is copied into the automaton proper: states in
@@ -33,8 +52,8 @@
 typedef struct
 {
   guint32 fail;
-  guint32 output;       /* first entry in outputs ending here, or NONE */
-  guint32 dict;         /* nearest node down the fail chain with output */
+  guint32 place;        /* the lowest place whose name ends here, or NONE */
+  guint32 dict;         /* nearest node down the fail chain with a place */
   guint32 first_edge;
 } Node;
 
@@ -45,22 +64,20 @@ typedef struct
   guint8  byte;
 } Edge;
 
-typedef struct
-{
-  guint32 length;       /* in folded bytes */
-  guint32 place;
-  guint32 next;
-} Output;
-
 /* A state of the automaton; its children are the states first_child to
  * first_child + n_children - 1, and labels[c] is the byte leading to c. */
 typedef struct
 {
   guint32 fail;
-  guint32 output;
-  guint32 dict;
+  guint32 place;
+  guint32 dict;         /* the next state down the failure links with a
+                         * place whose match, read from here, could start
+                         * on a word boundary; NONE if there is none */
   guint32 first_child;
   guint32 n_children;
+  guint32 depth;        /* in folded bytes */
+  guint32 level;        /* dictionary links down to the root */
+  guint32 jump;         /* a state further down them, for skipping */
 } State;
 
 /* The case folding of one character outside ASCII, remembered. */
@@ -87,7 +104,6 @@ struct _StoryLinker
 {
   GArray    *nodes;
   GArray    *edges;
-  GArray    *outputs;
   guint32    root_next[256];
   guint      n_patterns;
   gboolean   built;
@@ -106,7 +122,6 @@ story_linker_new (void)
 
   self->nodes = g_array_new (FALSE, FALSE, sizeof (Node));
   self->edges = g_array_new (FALSE, FALSE, sizeof (Edge));
-  self->outputs = g_array_new (FALSE, FALSE, sizeof (Output));
   g_array_append_val (self->nodes, root);
 
   return self;
@@ -120,7 +135,6 @@ story_linker_free (StoryLinker *self)
 
   g_array_unref (self->nodes);
   g_array_unref (self->edges);
-  g_array_unref (self->outputs);
   g_free (self->states);
   g_free (self->labels);
   g_free (self);
@@ -301,10 +315,11 @@ story_linker_add (StoryLinker *self,
   g_autofree char *nfc = NULL;
   Folded folded;
   guint32 node = ROOT;
-  Output output;
+  Node *end;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (name != NULL);
+  g_return_if_fail (place < NONE);
 
   if (self->n_patterns == 0)
     memset (self->root_next, 0xff, sizeof self->root_next);
@@ -323,12 +338,11 @@ story_linker_add (StoryLinker *self,
       node = next != NONE ? next : add_child (self, node, byte);
     }
 
-  output.length = folded.len;
   folded_clear (&folded);
-  output.place = place;
-  output.next = g_array_index (self->nodes, Node, node).output;
-  g_array_index (self->nodes, Node, node).output = self->outputs->len;
-  g_array_append_val (self->outputs, output);
+
+  /* Where two places share a name, the lower wins every tie. */
+  end = &g_array_index (self->nodes, Node, node);
+  end->place = MIN (end->place, place);
 
   self->n_patterns++;
   self->built = FALSE;
@@ -412,7 +426,7 @@ lay_out_states (StoryLinker *self)
           g_array_sort (edges, compare_edge_bytes);
         }
 
-      state->output = node->output;
+      state->place = node->place;
       state->fail = ROOT;
       state->dict = NONE;
       state->first_child = next_id;
@@ -424,6 +438,7 @@ lay_out_states (StoryLinker *self)
 
           order[next_id] = edge->target;
           self->labels[next_id] = edge->byte;
+          self->states[next_id].depth = state->depth + 1;
           next_id++;
         }
     }
@@ -435,14 +450,151 @@ lay_out_states (StoryLinker *self)
     self->root_goto[self->labels[1 + i]] = 1 + i;
 }
 
+static inline guint32
+dict_parent (const StoryLinker *self,
+             guint32            s)
+{
+  return self->states[s].dict != NONE ? self->states[s].dict : ROOT;
+}
+
+/* The dictionary links make a tree, the root at its root. Jump pointers
+ * (E. W. Myers, 1983) over it find the first state down the links from any
+ * state that is at most so deep in O(log n) steps, where following the links
+ * one by one could take as many steps as there are names ending there. */
+static void
+link_jumps (StoryLinker *self)
+{
+  State *states = self->states;
+
+  states[ROOT].level = 0;
+  states[ROOT].jump = ROOT;
+
+  /* A state's dictionary link is shallower, so numbered before it. */
+  for (guint32 s = 1; s < self->nodes->len; s++)
+    {
+      guint32 p = dict_parent (self, s);
+      guint32 j = states[p].jump;
+
+      states[s].level = states[p].level + 1;
+      if (states[p].level - states[j].level == states[j].level - states[states[j].jump].level)
+        states[s].jump = states[j].jump;
+      else
+        states[s].jump = p;
+    }
+}
+
+/* The first of @s and the states down its dictionary links that is at most
+ * @max_depth deep; NONE if only the root is. */
+static guint32
+skip_to_depth (const StoryLinker *self,
+               guint32            s,
+               guint32            max_depth)
+{
+  const State *states = self->states;
+
+  while (states[s].depth > max_depth)
+    s = states[states[s].jump].depth > max_depth ? states[s].jump : dict_parent (self, s);
+
+  return s != ROOT ? s : NONE;
+}
+
+/* Whether a character of the folded text certainly comes from a letter or
+ * digit of the original. Folding maps letters and digits to letters and
+ * digits, and a scan of every code point with GLib 2.74 (Unicode 15) finds
+ * one character whose folding ends in a letter though it is none:
+ * U+0345 COMBINING GREEK YPOGEGRAMMENI, a mark, folds to ι. A folded ι may
+ * therefore follow a mark in the original. */
+static gboolean
+is_folded_word_char (gunichar c)
+{
+  return c != 0x3B9 && g_unichar_isalnum (c);
+}
+
+/* Whether the string of state @s ends with a whole character that is
+ * certainly a letter or digit; @parents maps states to their parents. */
+static gboolean
+ends_in_word_char (const StoryLinker *self,
+                   const guint32     *parents,
+                   guint32            s)
+{
+  char bytes[4];
+  guint n = 0;
+  gunichar c;
+
+  /* Back from the last byte to the first of its character. */
+  for (; s != ROOT && n < sizeof bytes; s = parents[s])
+    {
+      bytes[sizeof bytes - ++n] = self->labels[s];
+      if ((self->labels[s] & 0xc0) != 0x80)
+        break;
+    }
+
+  c = g_utf8_get_char_validated (bytes + sizeof bytes - n, n);
+  return c < 0x110000 && is_folded_word_char (c);
+}
+
+/* Links state @c, the child of @s along its label, to its failure state
+ * and to the next state down the failure links whose match could count.
+ *
+ * For a state t and its failure state u, u's string is a suffix of t's
+ * that starts on a character, and the character before it in t's string is
+ * the folded character before any match of u's name reached from t. If it
+ * is certainly a letter or digit (word_before[t]), such a match starts
+ * inside a word of the original: either inside the folding of one
+ * character, or after a letter or digit. Where t goes on to u, the
+ * characters before the states further down are known from u in turn, so
+ * t's dictionary link passes over u in that case and then follows u's. */
+static void
+link_child (StoryLinker   *self,
+            guint32        s,
+            guint32        c,
+            const guint8  *ends_word,
+            guint8        *word_before)
+{
+  State *states = self->states;
+  State *t = &states[c];
+  guint8 byte = self->labels[c];
+  guint32 f = states[s].fail, before = s, target = NONE;
+
+  if (s != ROOT)
+    {
+      /* before is the state whose failure link is f. */
+      while (f != ROOT && goto_child (self, f, byte) == NONE)
+        {
+          before = f;
+          f = states[f].fail;
+        }
+      target = goto_child (self, f, byte);
+    }
+
+  t->fail = (target != NONE && target != c) ? target : ROOT;
+  t->dict = NONE;
+  if (t->fail == ROOT)
+    return;
+
+  /* The failure state is f's child: the character before it in c's string
+   * is the one before f in s's, or the last of s's if f is the root. */
+  word_before[c] = f != ROOT ? word_before[before] : ends_word[s];
+  if (states[t->fail].place != NONE && !word_before[c])
+    t->dict = t->fail;
+  else
+    t->dict = states[t->fail].dict;
+}
+
 /* Breadth-first pass computing failure and dictionary links. */
 static void
 build (StoryLinker *self)
 {
   guint n;
+  g_autofree guint32 *parents = NULL;
+  g_autofree guint8 *ends_word = NULL;
+  g_autofree guint8 *word_before = NULL;
 
   lay_out_states (self);
   n = self->nodes->len;
+  parents = g_new0 (guint32, n);
+  ends_word = g_new0 (guint8, n);
+  word_before = g_new0 (guint8, n);
 
   /* States are numbered breadth first, so a state's failure link (always
    * shallower) is final before its children need it. */
@@ -452,22 +604,13 @@ build (StoryLinker *self)
 
       for (guint32 c = state->first_child; c < state->first_child + state->n_children; c++)
         {
-          State *t = &self->states[c];
-          guint8 byte = self->labels[c];
-          guint32 f = state->fail, target = NONE;
-
-          if (s != ROOT)
-            {
-              while (f != ROOT && goto_child (self, f, byte) == NONE)
-                f = self->states[f].fail;
-              target = goto_child (self, f, byte);
-            }
-
-          t->fail = (target != NONE && target != c) ? target : ROOT;
-          t->dict = self->states[t->fail].output != NONE ? t->fail : self->states[t->fail].dict;
+          parents[c] = s;
+          ends_word[c] = ends_in_word_char (self, parents, c);
+          link_child (self, s, c, ends_word, word_before);
         }
     }
 
+  link_jumps (self);
   self->built = TRUE;
 }
 
@@ -494,51 +637,238 @@ is_word_char_at (const char *text,
   return g_unichar_isalnum (g_utf8_get_char (text + offset));
 }
 
-static int
-compare_longest_first (gconstpointer a,
-                       gconstpointer b)
+/* One end of a match in the text, with the longest match ending there that
+ * could still be kept. Shorter matches ending at the same place are further
+ * down the dictionary links of its state. */
+typedef struct
 {
-  const StoryMention *ma = a, *mb = b;
-  guint la = ma->end - ma->start, lb = mb->end - mb->start;
+  guint32 state;        /* a state with a place */
+  guint32 fend;         /* the end in the folded text */
+  guint32 start;        /* offsets in the original text */
+  guint32 end;
+  guint32 next;         /* the next slot in its bucket, or NONE */
+} Slot;
 
-  if (la != lb)
-    return la > lb ? -1 : 1;
-  if (ma->start != mb->start)
-    return ma->start < mb->start ? -1 : 1;
-  return ma->place < mb->place ? -1 : ma->place > mb->place;
+typedef struct
+{
+  const StoryLinker *linker;
+  const char        *text;
+  const guint32     *offsets;   /* folded byte → original offset */
+  GArray            *slots;     /* Slot */
+  guint32            max_len;   /* of the matches of the slots */
+  guint32           *buckets;   /* length → its first slot waiting, or NONE */
+  guint32           *owner;     /* original byte → the slot kept there */
+} Finder;
+
+/* Whether a match may start at @fstart of the folded text: between two
+ * characters of the original, and not after a letter or digit. */
+static gboolean
+is_start (const Finder *finder,
+          gsize         fstart)
+{
+  if (fstart > 0 && finder->offsets[fstart] == finder->offsets[fstart - 1])
+    return FALSE;
+
+  return !is_word_char_before (finder->text, finder->offsets[fstart]);
 }
 
-/* Keeps the longest of overlapping matches; returns them in text order. */
-static GArray *
-resolve_overlaps (GArray *candidates)
+/* From state @s (if it has a place) on down its dictionary links, the
+ * first state at most @max_depth deep whose match ending at @fend may start
+ * where it starts; NONE if there is none. The links have passed over the
+ * matches that certainly start inside a word; the others are checked here. */
+static guint32
+next_match (const Finder *finder,
+            guint32       s,
+            guint32       fend,
+            guint32       max_depth)
 {
-  GArray *kept = g_array_new (FALSE, FALSE, sizeof (StoryMention));
+  const State *states = finder->linker->states;
 
-  g_array_sort (candidates, compare_longest_first);
+  if (s == NONE)
+    return NONE;
 
-  for (guint i = 0; i < candidates->len; i++)
+  s = skip_to_depth (finder->linker, s, max_depth);
+  if (s != NONE && states[s].place == NONE)
+    s = states[s].dict;
+
+  for (; s != NONE; s = states[s].dict)
+    if (is_start (finder, fend - states[s].depth))
+      return s;
+
+  return NONE;
+}
+
+static void
+slot_set (const Finder *finder,
+          Slot         *slot,
+          guint32       s)
+{
+  slot->state = s;
+  slot->start = finder->offsets[slot->fend - finder->linker->states[s].depth];
+}
+
+/* Puts slot @i in the bucket of the length of its match. */
+static void
+bucket_push (Finder  *finder,
+             guint32  i)
+{
+  Slot *slot = &g_array_index (finder->slots, Slot, i);
+  guint32 len = slot->end - slot->start;
+
+  slot->next = finder->buckets[len];
+  finder->buckets[len] = i;
+}
+
+static int
+compare_slot_starts (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  const Slot *slots = user_data;
+  guint32 start_a = slots[*(const guint32 *)a].start;
+  guint32 start_b = slots[*(const guint32 *)b].start;
+
+  return start_a < start_b ? -1 : start_a > start_b;
+}
+
+/* Empties the bucket of matches @len bytes long into @out, earliest first.
+ * Slots come into it in text order, which is that order, unless they were
+ * moved there from a longer match; only then is the bucket sorted. */
+static void
+bucket_take (Finder  *finder,
+             guint32  len,
+             GArray  *out)
+{
+  const Slot *slots = (const Slot *)(gpointer)finder->slots->data;
+  gboolean sorted = TRUE;
+
+  g_array_set_size (out, 0);
+  for (guint32 i = finder->buckets[len]; i != NONE; i = slots[i].next)
     {
-      const StoryMention *m = &g_array_index (candidates, StoryMention, i);
-      guint lo = 0, hi = kept->len;
+      if (out->len > 0 && slots[g_array_index (out, guint32, out->len - 1)].start > slots[i].start)
+        sorted = FALSE;
+      g_array_append_val (out, i);
+    }
+  finder->buckets[len] = NONE;
 
-      /* First kept mention that ends after m starts. */
-      while (lo < hi)
-        {
-          guint mid = (lo + hi) / 2;
+  if (!sorted)
+    g_array_sort_with_data (out, compare_slot_starts, finder->slots->data);
+}
 
-          if (g_array_index (kept, StoryMention, mid).end <= m->start)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
+/* Keeps the match of slot @i if it overlaps none kept; if one kept covers
+ * only its start, moves the slot to the next shorter match ending where it
+ * ends that starts after the one kept, if there is one. */
+static void
+try_slot (Finder  *finder,
+          guint32  i)
+{
+  Slot *slot = &g_array_index (finder->slots, Slot, i);
+  const Slot *before;
+  guint32 next;
 
-      if (lo < kept->len && g_array_index (kept, StoryMention, lo).start < m->end)
-        continue;
+  /* Every match ending here overlaps it. */
+  if (finder->owner[slot->end - 1] != NONE)
+    return;
 
-      g_array_insert_val (kept, lo, *m);
+  if (finder->owner[slot->start] == NONE)
+    {
+      for (guint32 b = slot->start; b < slot->end; b++)
+        finder->owner[b] = i;
+      return;
     }
 
-  return kept;
+  before = &g_array_index (finder->slots, Slot, finder->owner[slot->start]);
+  next = next_match (finder, finder->linker->states[slot->state].dict, slot->fend,
+                     slot->fend - before->fend);
+  if (next != NONE)
+    {
+      slot_set (finder, slot, next);
+      bucket_push (finder, i);
+    }
+}
+
+/* Keeps the longest of overlapping matches, trying the longest first, and
+ * of those as long, the earliest. Lengths are at most the longest match
+ * found, so buckets by length order them without a heap.
+ *
+ * Every match kept before is at least as long as the one tried, so one
+ * that overlaps it either covers its last byte or covers its first: two
+ * look-ups tell whether it is free, and which kept match is in the way.
+ * A slot moved to a shorter match goes into a bucket not yet emptied. */
+static void
+resolve_overlaps (Finder *finder)
+{
+  g_autoptr(GArray) bucket = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 i = finder->slots->len; i-- > 0;)
+    bucket_push (finder, i);
+
+  for (guint32 len = finder->max_len; len > 0; len--)
+    {
+      bucket_take (finder, len, bucket);
+      for (guint k = 0; k < bucket->len; k++)
+        try_slot (finder, g_array_index (bucket, guint32, k));
+    }
+}
+
+/* Runs the automaton over the folded text, keeping for every end of a word
+ * the longest match that ends there. */
+static void
+collect_slots (Finder       *finder,
+               const Folded *folded)
+{
+  const StoryLinker *self = finder->linker;
+  const State *states = self->states;
+  guint32 node = ROOT;
+
+  for (gsize i = 0; i < folded->len; i++)
+    {
+      guint8 byte = folded->str[i];
+      guint32 next, fend = i + 1;
+      Slot slot;
+
+      while ((next = goto_child (self, node, byte)) == NONE && node != ROOT)
+        node = states[node].fail;
+
+      node = next != NONE ? next : ROOT;
+
+      if (states[node].place == NONE && states[node].dict == NONE)
+        continue;
+
+      /* The end must fall between characters, and not before a letter. */
+      if (finder->offsets[fend] == finder->offsets[fend - 1] ||
+          is_word_char_at (finder->text, finder->offsets[fend]))
+        continue;
+
+      next = next_match (finder, node, fend, G_MAXUINT32);
+      if (next == NONE)
+        continue;
+
+      slot.fend = fend;
+      slot.end = finder->offsets[fend];
+      slot.next = NONE;
+      slot_set (finder, &slot, next);
+      finder->max_len = MAX (finder->max_len, slot.end - slot.start);
+      g_array_append_val (finder->slots, slot);
+    }
+}
+
+/* The kept matches; slots are in the order of their ends, so in text order. */
+static GArray *
+kept_mentions (const Finder *finder)
+{
+  GArray *mentions = g_array_new (FALSE, FALSE, sizeof (StoryMention));
+
+  for (guint i = 0; i < finder->slots->len; i++)
+    {
+      const Slot *slot = &g_array_index (finder->slots, Slot, i);
+      StoryMention m = { slot->start, slot->end, finder->linker->states[slot->state].place };
+
+      if (finder->owner[slot->start] == i)
+        g_array_append_val (mentions, m);
+    }
+
+  return mentions;
 }
 
 /**
@@ -551,11 +881,12 @@ GArray *
 story_linker_find (StoryLinker *self,
                    const char  *text)
 {
-  g_autoptr(GArray) candidates = NULL;
-  const State *states;
-  const guint32 *offsets;
+  g_autoptr(GArray) slots = NULL;
+  g_autofree guint32 *buckets = NULL;
+  g_autofree guint32 *owner = NULL;
   Folded folded;
-  guint32 node = ROOT;
+  Finder finder;
+  gsize len;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -567,55 +898,24 @@ story_linker_find (StoryLinker *self,
     build (self);
 
   fold_text (self, text, TRUE, &folded);
-  offsets = folded.map;
-  states = self->states;
-  candidates = g_array_new (FALSE, FALSE, sizeof (StoryMention));
+  slots = g_array_new (FALSE, FALSE, sizeof (Slot));
+  finder = (Finder) { self, text, folded.map, slots, 0, NULL, NULL };
 
-  for (gsize i = 0; i < folded.len; i++)
+  collect_slots (&finder, &folded);
+  if (slots->len > 0)
     {
-      guint8 byte = folded.str[i];
-      guint32 next;
-
-      while ((next = goto_child (self, node, byte)) == NONE && node != ROOT)
-        node = states[node].fail;
-
-      node = next != NONE ? next : ROOT;
-
-      if (states[node].output == NONE && states[node].dict == NONE)
-        continue;
-
-      for (guint32 n = node; n != NONE && n != ROOT; n = states[n].dict)
-        {
-          for (guint32 o = states[n].output; o != NONE;)
-            {
-              const Output *out = &g_array_index (self->outputs, Output, o);
-              gsize fstart = i + 1 - out->length;
-              gsize fend = i + 1;
-              StoryMention m;
-
-              o = out->next;
-
-              /* Both ends must fall between characters of the original. */
-              if (fstart > 0 && offsets[fstart] == offsets[fstart - 1])
-                continue;
-              if (offsets[fend] == offsets[fend - 1])
-                continue;
-
-              m.start = offsets[fstart];
-              m.end = offsets[fend];
-              m.place = out->place;
-
-              if (is_word_char_before (text, m.start) || is_word_char_at (text, m.end))
-                continue;
-
-              g_array_append_val (candidates, m);
-            }
-        }
+      len = folded.map[folded.len];
+      owner = g_new (guint32, len);
+      memset (owner, 0xff, len * sizeof (guint32));
+      buckets = g_new (guint32, finder.max_len + 1);
+      memset (buckets, 0xff, (finder.max_len + 1) * sizeof (guint32));
+      finder.owner = owner;
+      finder.buckets = buckets;
+      resolve_overlaps (&finder);
     }
-
   folded_clear (&folded);
 
-  return resolve_overlaps (candidates);
+  return kept_mentions (&finder);
 }
 
 /* Characters outside the ranges below U+0300 that never change under NFC
