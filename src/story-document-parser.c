@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "story-document-private.h"
+#include "story-json-scan.h"
 #include "story-links.h"
 
 /*
  * Reading a story file into a StoryDocument: raw checks before json-glib
- * sees the bytes (size, UTF-8, nesting depth), then the GeoJSON and the
- * "story" member, member by member, with an error that names the line and
- * column or the JSON path of whatever is wrong.
+ * sees the bytes (size, UTF-8, RFC 8259 syntax and nesting depth), then
+ * the GeoJSON and the "story" member, member by member, with an error that
+ * names the line and column or the JSON path of whatever is wrong.
  */
 
 /* Errors ---------------------------------------------------------------- */
@@ -111,52 +112,188 @@ offset_to_position (const char *data,
 
 /* Raw checks before json-glib sees the data --------------------------------- */
 
-/* json-glib recurses once per nesting level and overflows the stack on
- * deep input, so the depth is measured here first. */
-static gboolean
-check_depth (const char  *data,
-             gsize        len,
-             GError     **error)
+/* What stands at @offset, for "expected …, found %s". */
+static char *
+describe_found (const char *data,
+                gsize       len,
+                gsize       offset)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
+  char c;
 
-  for (gsize i = 0; i < len; i++)
+  if (offset >= len)
+    return g_strdup (_("the end of the file"));
+
+  c = data[offset];
+  if (c == '"')
+    return g_strdup (_("a string"));
+  if (c == '-' || g_ascii_isdigit (c))
+    return g_strdup (_("a number"));
+
+  if (g_ascii_isgraph (c))
     {
-      char c = data[i];
+      gsize end = offset + 1;
+      g_autofree char *word = NULL;
 
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        {
-          in_string = TRUE;
-        }
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > STORY_DOCUMENT_MAX_DEPTH)
-            {
-              guint line, column;
-
-              offset_to_position (data, i, &line, &column);
-              return fail_at_position (error, STORY_DOCUMENT_ERROR_TOO_DEEP, line, column,
-                                       _("Nested deeper than %u levels"),
-                                       STORY_DOCUMENT_MAX_DEPTH);
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        {
-          depth--;
-        }
+      if (g_ascii_isalpha (c) || c == '_')
+        while (end < len && end - offset < 32 && (g_ascii_isalnum (data[end]) || data[end] == '_'))
+          end++;
+      word = g_strndup (data + offset, end - offset);
+      /* Translators: a word or a punctuation mark found in the file */
+      return g_strdup_printf (_("“%s”"), word);
     }
 
-  return TRUE;
+  /* A control character, or any character beyond ASCII. */
+  return story_json_describe_character (g_utf8_get_char (data + offset));
+}
+
+/* The first @n_chars characters from @offset, as written. */
+static char *
+quote_at (const char *data,
+          gsize       len,
+          gsize       offset,
+          gsize       n_chars)
+{
+  const char *end = data + offset;
+
+  for (gsize n = 0; n < n_chars && end < data + len; n++)
+    end = g_utf8_next_char (end);
+
+  return g_strndup (data + offset, end - (data + offset));
+}
+
+/* The name of the member whose opening quote is at @offset, as written. */
+static char *
+member_name_at (const char *data,
+                gsize       len,
+                gsize       offset)
+{
+  gsize end = offset + 1;
+
+  while (end < len && data[end] != '"')
+    end += data[end] == '\\' ? 2 : 1;
+
+  if (g_utf8_strlen (data + offset + 1, end - offset - 1) > 64)
+    {
+      g_autofree char *start = quote_at (data, len, offset + 1, 64);
+
+      return g_strconcat (start, "…", NULL);
+    }
+
+  return g_strndup (data + offset + 1, end - offset - 1);
+}
+
+static char *
+unexpected_message (const char           *data,
+                    gsize                 len,
+                    const StoryJsonFault *fault)
+{
+  g_autofree char *found = describe_found (data, len, fault->offset);
+
+  switch (fault->expected)
+    {
+    case STORY_JSON_EXPECT_MEMBER_NAME:
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected a member name in double quotes, found %s"), found);
+    case STORY_JSON_EXPECT_COLON:
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected “:” after the member name, found %s"), found);
+    case STORY_JSON_EXPECT_ARRAY_NEXT:
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected “,” or “]”, found %s"), found);
+    case STORY_JSON_EXPECT_OBJECT_NEXT:
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected “,” or “}”, found %s"), found);
+    case STORY_JSON_EXPECT_END:
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected the end of the file after the first value, found %s"), found);
+    case STORY_JSON_EXPECT_VALUE:
+    default:
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected a value, found %s"), found);
+    }
+}
+
+/* What story_json_scan() found wrong, in words. */
+static char *
+fault_message (const char           *data,
+               gsize                 len,
+               const StoryJsonFault *fault)
+{
+  gsize at = fault->offset;
+  g_autofree char *what = NULL;
+
+  switch (fault->kind)
+    {
+    case STORY_JSON_FAULT_TOO_DEEP:
+      return g_strdup_printf (_("Nested deeper than %u levels"), STORY_DOCUMENT_MAX_DEPTH);
+    case STORY_JSON_FAULT_SINGLE_QUOTE:
+      return g_strdup (_("Invalid JSON: a string must be in double quotes"));
+    case STORY_JSON_FAULT_COMMENT:
+      return g_strdup (_("Invalid JSON: comments are not allowed"));
+    case STORY_JSON_FAULT_TRAILING_COMMA:
+      return g_strdup (_("Invalid JSON: a comma before a closing bracket (JSON has no trailing commas)"));
+    case STORY_JSON_FAULT_PLUS_SIGN:
+      return g_strdup (_("Invalid JSON: a number must not start with “+”"));
+    case STORY_JSON_FAULT_LEADING_ZERO:
+      return g_strdup (_("Invalid JSON: a number must not have a leading zero"));
+    case STORY_JSON_FAULT_HEXADECIMAL:
+      return g_strdup (_("Invalid JSON: a number must be decimal, not hexadecimal"));
+    case STORY_JSON_FAULT_NOT_A_NUMBER:
+      return g_strdup (_("Invalid JSON: NaN and Infinity are not numbers in JSON"));
+    case STORY_JSON_FAULT_DIGIT_EXPECTED:
+      what = describe_found (data, len, at);
+      /* Translators: %s is what was found: “}”, a string, the end of the file, U+00A0 NO-BREAK SPACE… */
+      return g_strdup_printf (_("Invalid JSON: expected a digit, found %s"), what);
+    case STORY_JSON_FAULT_NUMBER_TOO_LARGE:
+      return g_strdup (_("Invalid JSON: the number is too large"));
+    case STORY_JSON_FAULT_UNCLOSED_STRING:
+      return g_strdup (_("Invalid JSON: the string has no closing double quote"));
+    case STORY_JSON_FAULT_CONTROL_CHARACTER:
+      what = story_json_describe_character ((guchar)data[at]);
+      /* Translators: %s is a character such as “U+0009 CHARACTER TABULATION” */
+      return g_strdup_printf (_("Invalid JSON: the control character %s must be written as an escape in a string"), what);
+    case STORY_JSON_FAULT_BAD_ESCAPE:
+      what = quote_at (data, len, at, 2);
+      /* Translators: %s is a backslash and the character after it, such as “\\x” */
+      return g_strdup_printf (_("Invalid JSON: “%s” is not an escape"), what);
+    case STORY_JSON_FAULT_BAD_UNICODE_ESCAPE:
+      return g_strdup (_("Invalid JSON: “\\u” must be followed by four hexadecimal digits"));
+    case STORY_JSON_FAULT_NUL_ESCAPE:
+      return g_strdup (_("The text holds a NUL character (U+0000)"));
+    case STORY_JSON_FAULT_LONE_SURROGATE:
+      return g_strdup (_("The text holds an escape that is not a character (a lone UTF-16 surrogate)"));
+    case STORY_JSON_FAULT_DUPLICATE_MEMBER:
+      what = member_name_at (data, len, at);
+      /* Translators: %s is the name of a JSON object member, as written in the file */
+      return g_strdup_printf (_("The member “%s” appears twice in one object"), what);
+    case STORY_JSON_FAULT_UNEXPECTED:
+    case STORY_JSON_FAULT_NONE:
+    default:
+      return unexpected_message (data, len, fault);
+    }
+}
+
+/* One pass over the text before json-glib sees it: RFC 8259 JSON only,
+ * nested at most STORY_DOCUMENT_MAX_DEPTH deep (json-glib recurses once
+ * per level and would overflow the stack on deep input). */
+static gboolean
+check_syntax (const char  *data,
+              gsize        len,
+              GError     **error)
+{
+  g_autofree char *message = NULL;
+  StoryJsonFault fault;
+  guint line, column;
+
+  if (story_json_scan (data, len, STORY_DOCUMENT_MAX_DEPTH, &fault))
+    return TRUE;
+
+  message = fault_message (data, len, &fault);
+  offset_to_position (data, fault.offset, &line, &column);
+  return fail_at_position (error,
+                           fault.kind == STORY_JSON_FAULT_TOO_DEEP ? STORY_DOCUMENT_ERROR_TOO_DEEP
+                                                                   : STORY_DOCUMENT_ERROR_SYNTAX,
+                           line, column, "%s", message);
 }
 
 static gboolean
@@ -187,7 +324,7 @@ check_text (const char  *data,
                                _("The file is not UTF-8 text"));
     }
 
-  return check_depth (data, len, error);
+  return check_syntax (data, len, error);
 }
 
 /* Turns json-glib's "<data>:3:14: Parse error: …" into our own form. */
@@ -251,11 +388,30 @@ _story_json_number_value (JsonNode *node)
   return json_node_get_double (node);
 }
 
+/* Whether @c shows nothing on its own: a space or a line break, a control
+ * or format character (U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER,
+ * U+FEFF), a combining mark with nothing before it to combine with, or a
+ * letter that is drawn blank (the Hangul fillers, the blank Braille
+ * pattern). */
+static gboolean
+is_invisible (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT || type == G_UNICODE_SURROGATE ||
+         type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK ||
+         type == G_UNICODE_SPACE_SEPARATOR || type == G_UNICODE_LINE_SEPARATOR ||
+         type == G_UNICODE_PARAGRAPH_SEPARATOR || g_unichar_isspace (c) ||
+         c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+}
+
+/* Whether a text would show as nothing: a name or a title made only of
+ * zero-width or combining characters counts as empty. */
 static gboolean
 is_blank (const char *str)
 {
   for (const char *p = str; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
+    if (!is_invisible (g_utf8_get_char (p)))
       return FALSE;
 
   return TRUE;
@@ -368,6 +524,10 @@ read_string_list (JsonObject  *properties,
   if (!(array = _story_json_get_array (json_object_get_member (properties, member), list_path, error)))
     return FALSE;
 
+  if (json_array_get_length (array) > STORY_DOCUMENT_MAX_ALIASES)
+    return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, list_path,
+                                     _("The place has more than %u aliases"), STORY_DOCUMENT_MAX_ALIASES);
+
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -442,6 +602,7 @@ read_properties (ParseContext  *ctx,
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
+  guint n_names = 0;
 
   if (!json_object_has_member (feature, "properties"))
     return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, path,
@@ -468,6 +629,11 @@ read_properties (ParseContext  *ctx,
       if (g_str_has_prefix (member, "name:") && member[5] != '\0')
         {
           g_autofree char *localized = NULL;
+
+          if (++n_names > STORY_DOCUMENT_MAX_NAMES)
+            return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_LIMIT, props_path,
+                                             _("The place has more than %u names in other languages"),
+                                             STORY_DOCUMENT_MAX_NAMES);
 
           if (!g_utf8_validate (member, -1, NULL))
             return _story_json_fail_at_path (error, STORY_DOCUMENT_ERROR_INVALID, props_path,

@@ -492,6 +492,33 @@ story_place_in_dateline (StoryPlace *self)
   return self->in_dateline;
 }
 
+/* Where @paragraph is in the sorted list, or would go; TRUE if it is. */
+static gboolean
+find_paragraph (StoryPlace *self,
+                guint       paragraph,
+                guint      *index)
+{
+  const guint *paragraphs = (const guint *)(gpointer)self->paragraphs->data;
+  guint lo = 0, hi = self->paragraphs->len;
+
+  /* Paragraphs mostly come in order: the last is checked first. */
+  if (hi > 0 && paragraphs[hi - 1] < paragraph)
+    lo = hi;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (paragraphs[mid] < paragraph)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  *index = lo;
+  return lo < self->paragraphs->len && paragraphs[lo] == paragraph;
+}
+
 /* Paragraph 0 is the dateline; the rest are numbered from 1. */
 void
 story_place_add_paragraph (StoryPlace *self,
@@ -507,31 +534,20 @@ story_place_add_paragraph (StoryPlace *self,
       return;
     }
 
-  for (i = 0; i < self->paragraphs->len; i++)
-    {
-      guint p = g_array_index (self->paragraphs, guint, i);
-
-      if (p == paragraph)
-        return;
-      if (p > paragraph)
-        break;
-    }
-
-  g_array_insert_val (self->paragraphs, i, paragraph);
+  if (!find_paragraph (self, paragraph, &i))
+    g_array_insert_val (self->paragraphs, i, paragraph);
 }
 
 gboolean
 story_place_is_mentioned_in (StoryPlace *self,
                              guint       paragraph)
 {
+  guint i;
+
   g_return_val_if_fail (STORY_IS_PLACE (self), FALSE);
 
   if (paragraph == 0)
     return self->in_dateline;
 
-  for (guint i = 0; i < self->paragraphs->len; i++)
-    if (g_array_index (self->paragraphs, guint, i) == paragraph)
-      return TRUE;
-
-  return FALSE;
+  return find_paragraph (self, paragraph, &i);
 }

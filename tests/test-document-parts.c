@@ -450,6 +450,39 @@ test_same_errors (void)
     }
 }
 
+/* Not RFC 8259 JSON, though json-glib would read it, in a part or in a
+ * ring read apart: refused before any part is read, the same way whole or
+ * in parts. */
+static void
+test_strict_json (void)
+{
+  const Fault cases[] = {
+    { 10, "\"Point\"", "'Point'", NULL, NULL,
+      "large.json:246:25: error: Invalid JSON: a string must be in double quotes" },
+    { 12, "\"kind\": \"city\"", "\"kind\": \"city\", \"kind\": \"town\"", NULL, NULL,
+      "large.json:255:76: error: The member “kind” appears twice in one object" },
+    { 326, "[45.0, 40.0], [45.001", "[45.0, 40.0], [0x2D, 40.0], [45.001", NULL, NULL,
+      "large.json:" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) json = large_story (&cases[i]);
+      g_autoptr(GError) whole_error = NULL;
+      g_autoptr(GError) parts_error = NULL;
+      g_autoptr(StoryDocument) whole = parse (json, STORY_PARSE_WHOLE, &whole_error);
+      g_autoptr(StoryDocument) parts = parse (json, STORY_PARSE_IN_PARTS, &parts_error);
+
+      g_assert_null (whole);
+      g_assert_null (parts);
+      g_assert_error (whole_error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_SYNTAX);
+      g_assert_error (parts_error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_SYNTAX);
+      g_assert_cmpstr (parts_error->message, ==, whole_error->message);
+      if (!g_str_has_prefix (whole_error->message, cases[i].expected))
+        g_error ("Case %u: “%s”", i, whole_error->message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/story/document-parts/same-document", test_same_document);
   g_test_add_func ("/story/document-parts/rings-elsewhere", test_rings_elsewhere);
   g_test_add_func ("/story/document-parts/same-errors", test_same_errors);
+  g_test_add_func ("/story/document-parts/strict-json", test_strict_json);
 
   return g_test_run ();
 }

@@ -160,13 +160,274 @@ test_markup_is_text (void)
   g_assert_cmpstr (story_document_get_paragraph (document, 1), ==, "a <i>b</i> &amp; c");
 }
 
+#define FEATURE_DOC(feature) \
+  "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\", \"Q\"]},\n" \
+  " \"features\": [" feature "]}"
+
+#define POINT "\"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}"
+
 static void
 test_bad_syntax (void)
 {
   assert_error ("{\"type\": \"FeatureCollection\",\n  \"story\": }", STORY_DOCUMENT_ERROR_SYNTAX,
-                "story.json:2:12: error: Invalid JSON: unexpected character `}', expected character `}'");
+                "story.json:2:12: error: Invalid JSON: expected a value, found “}”");
   assert_error ("{\"type\": \"FeatureCollection\" \"story\": 1}", STORY_DOCUMENT_ERROR_SYNTAX,
-                "story.json:1:28: error: Invalid JSON: unexpected string constant \"FeatureCollection\", expected character `,'");
+                "story.json:1:30: error: Invalid JSON: expected “,” or “}”, found a string");
+}
+
+/* A story whose "story" member ends with "x": @value on a line of its
+ * own, the third. */
+#define WITH_VALUE(value) \
+  "{\"type\": \"FeatureCollection\", \"features\": [],\n" \
+  " \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\"], \"x\":\n" \
+  value "}}\n"
+
+/* What json-glib reads but RFC 8259 does not allow, even where the story
+ * ignores it: refused where it stands, in words of our own. */
+static void
+test_strict_json (void)
+{
+  const struct {
+    const char *json;
+    const char *expected;
+  } cases[] = {
+    { WITH_VALUE ("0x10"), "3:1: error: Invalid JSON: a number must be decimal, not hexadecimal" },
+    { WITH_VALUE ("-0X1f"), "3:1: error: Invalid JSON: a number must be decimal, not hexadecimal" },
+    { WITH_VALUE ("'text'"), "3:1: error: Invalid JSON: a string must be in double quotes" },
+    { WITH_VALUE ("{'a': 1}"), "3:2: error: Invalid JSON: a string must be in double quotes" },
+    { WITH_VALUE ("\"a\tb\""),
+      "3:3: error: Invalid JSON: the control character U+0009 CHARACTER TABULATION must be written as an escape in a string" },
+    { WITH_VALUE ("\"a\nb\""),
+      "3:3: error: Invalid JSON: the control character U+000A LINE FEED must be written as an escape in a string" },
+    { WITH_VALUE ("\"\x01\""),
+      "3:2: error: Invalid JSON: the control character U+0001 must be written as an escape in a string" },
+    { WITH_VALUE ("\"\\x41\""), "3:2: error: Invalid JSON: “\\x” is not an escape" },
+    { WITH_VALUE ("\"\\a\""), "3:2: error: Invalid JSON: “\\a” is not an escape" },
+    { WITH_VALUE ("\"\\u12\""), "3:2: error: Invalid JSON: “\\u” must be followed by four hexadecimal digits" },
+    { WITH_VALUE ("NaN"), "3:1: error: Invalid JSON: NaN and Infinity are not numbers in JSON" },
+    { WITH_VALUE ("-Infinity"), "3:1: error: Invalid JSON: NaN and Infinity are not numbers in JSON" },
+    { WITH_VALUE ("Infinity"), "3:1: error: Invalid JSON: NaN and Infinity are not numbers in JSON" },
+    { WITH_VALUE ("01"), "3:1: error: Invalid JSON: a number must not have a leading zero" },
+    { WITH_VALUE ("-007"), "3:1: error: Invalid JSON: a number must not have a leading zero" },
+    { WITH_VALUE ("+1"), "3:1: error: Invalid JSON: a number must not start with “+”" },
+    { WITH_VALUE ("1."), "3:3: error: Invalid JSON: expected a digit, found “}”" },
+    { WITH_VALUE (".5"), "3:1: error: Invalid JSON: expected a digit, found “.”" },
+    { WITH_VALUE ("1e"), "3:3: error: Invalid JSON: expected a digit, found “}”" },
+    { WITH_VALUE ("-"), "3:2: error: Invalid JSON: expected a digit, found “}”" },
+    { WITH_VALUE ("[1, 2,]"), "3:6: error: Invalid JSON: a comma before a closing bracket (JSON has no trailing commas)" },
+    { WITH_VALUE ("{\"a\": 1, }"), "3:8: error: Invalid JSON: a comma before a closing bracket (JSON has no trailing commas)" },
+    { WITH_VALUE ("/* note */ 1"), "3:1: error: Invalid JSON: comments are not allowed" },
+    { WITH_VALUE ("1 // note\n"), "3:3: error: Invalid JSON: comments are not allowed" },
+    { WITH_VALUE ("True"), "3:1: error: Invalid JSON: expected a value, found “True”" },
+    { WITH_VALUE ("nul"), "3:1: error: Invalid JSON: expected a value, found “nul”" },
+    { WITH_VALUE ("[1 2]"), "3:4: error: Invalid JSON: expected “,” or “]”, found a number" },
+    { WITH_VALUE ("{\"a\" 1}"), "3:6: error: Invalid JSON: expected “:” after the member name, found a number" },
+    { WITH_VALUE ("{a: 1}"), "3:2: error: Invalid JSON: expected a member name in double quotes, found “a”" },
+    { WITH_VALUE ("123456789012345678901234567890"), "3:1: error: Invalid JSON: the number is too large" },
+    { WITH_VALUE ("-9223372036854775809"), "3:1: error: Invalid JSON: the number is too large" },
+    { WITH_VALUE ("1e999"), "3:1: error: Invalid JSON: the number is too large" },
+    { "{\"type\": \"FeatureCollection\", \"x\": \"open", "1:36: error: Invalid JSON: the string has no closing double quote" },
+    { "{\"type\": \"FeatureCollection\", \"features\": [", "1:44: error: Invalid JSON: expected a value, found the end of the file" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected = g_strconcat ("story.json:", cases[i].expected, NULL);
+
+      assert_error (cases[i].json, STORY_DOCUMENT_ERROR_SYNTAX, expected);
+    }
+}
+
+/* What RFC 8259 allows, however unusual, still loads. */
+static void
+test_strict_json_valid (void)
+{
+  const char *values[] = {
+    "-0", "0", "1E+2", "-1.5e-3", "0.5", "9223372036854775807", "-9223372036854775807", "1.5e308",
+    "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"", "\"\\ud83d\\ude00\"", "\"\\u00e9\\u007F\"", "\"\x7f\"",
+    "\"\"", "[]", "{}", "[[], {}]", " \r\n\t[ true , false , null ] ", "{\"a\": 1, \"A\": 2, \"a \": 3}", "{\"x\": {\"x\": {\"x\": 1}}, \"y\": {\"x\": 2}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *json = g_strdup_printf (WITH_VALUE ("%s"), values[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(StoryDocument) document = load_string (json, -1, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (document);
+    }
+}
+
+/* A file holds one JSON value: json-glib would read the first alone. */
+static void
+test_second_document (void)
+{
+  assert_error (VALID_STORY VALID_STORY, STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:7:1: error: Invalid JSON: expected the end of the file after the first value, found “{”");
+  assert_error ("[1] [2]", STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:1:5: error: Invalid JSON: expected the end of the file after the first value, found “[”");
+  assert_error (VALID_STORY "x", STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:7:1: error: Invalid JSON: expected the end of the file after the first value, found “x”");
+}
+
+/* A character where JSON has punctuation or a value is named, not shown
+ * as a byte: it looks like a space, or like nothing, or like a quote. */
+static void
+test_unexpected_character (void)
+{
+  const struct {
+    const char *value;
+    const char *expected;
+  } cases[] = {
+    { "\u00a01", "found U+00A0 NO-BREAK SPACE" },
+    { "\u200b1", "found U+200B ZERO WIDTH SPACE" },
+    { "\ufeff1", "found U+FEFF BYTE ORDER MARK" },
+    { "\u201cT\u201d", "found U+201C LEFT DOUBLE QUOTATION MARK" },
+    { "\u2018T\u2019", "found U+2018 LEFT SINGLE QUOTATION MARK" },
+    { "\u20131", "found U+2013 EN DASH" },
+    { "\u3000", "found U+3000 IDEOGRAPHIC SPACE" },
+    { "\u2028", "found U+2028 LINE SEPARATOR" },
+    { "\u00e9", "found U+00E9" },
+    { "\U0001F600", "found U+1F600" },
+    { "\x0c", "found U+000C FORM FEED" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf (WITH_VALUE ("%s"), cases[i].value);
+      g_autofree char *expected = g_strconcat ("story.json:3:1: error: Invalid JSON: expected a value, ",
+                                               cases[i].expected, NULL);
+
+      assert_error (json, STORY_DOCUMENT_ERROR_SYNTAX, expected);
+    }
+
+  /* Between values, as after them. */
+  assert_error ("[1\uff0c 2]", STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:1:3: error: Invalid JSON: expected “,” or “]”, found U+FF0C FULLWIDTH COMMA");
+  assert_error ("{\"a\"\u00a0: 1}", STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:1:5: error: Invalid JSON: expected “:” after the member name, found U+00A0 NO-BREAK SPACE");
+}
+
+/* \u0000 would cut a name or a title short where json-glib reads it. */
+static void
+test_nul_escape (void)
+{
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\\u0000B\"}}"),
+                STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:2:125: error: The text holds a NUL character (U+0000)");
+  assert_error ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"\\u0000\", \"paragraphs\": [\"P\"]}, \"features\": []}",
+                STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:1:51: error: The text holds a NUL character (U+0000)");
+}
+
+/* Half a UTF-16 pair before the closing quote or another \u escape:
+ * json-glib reads the two together and loses its way in the file. */
+static void
+test_lone_surrogate_before_quote (void)
+{
+  const char *expected = "error: The text holds an escape that is not a character (a lone UTF-16 surrogate)";
+  const struct {
+    const char *json;
+    const char *position;
+  } cases[] = {
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\\ud800\", \"paragraphs\": [\"P\"]}, \"features\": []}",
+      "story.json:1:52: " },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\\udfff\", \"paragraphs\": [\"P\"]}, \"features\": []}",
+      "story.json:1:52: " },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"\\ud83d\\u0041\"]}, \"features\": []}",
+      "story.json:1:71: " },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\"]}, \"features\": [],\n"
+      " \"\\udbff\": 1}",
+      "story.json:2:3: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = g_strconcat (cases[i].position, expected, NULL);
+
+      assert_error (cases[i].json, STORY_DOCUMENT_ERROR_SYNTAX, message);
+    }
+}
+
+/* A member given twice is read one way by one tool and another way by the
+ * next (and by json-glib in time that grows with the square of the
+ * members): refused, however it is written. */
+static void
+test_duplicate_member (void)
+{
+  g_autoptr(GString) many = g_string_new ("{\"type\": \"FeatureCollection\", \"x\": {");
+  g_autofree char *expected = NULL;
+
+  assert_error (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"name\": \"B\"}}"),
+                STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:2:128: error: The member “name” appears twice in one object");
+  assert_error (WITH_VALUE ("{\"name:hy\": \"A\", \"name:\\u0068y\": \"B\"}"), STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:3:18: error: The member “name:\\u0068y” appears twice in one object");
+  assert_error (WITH_VALUE ("{\"\\ud800a\": 1, \"\\ud800b\": 2}"), STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:3:16: error: The member “\\ud800b” appears twice in one object");
+  /* The same name in other objects, open or not, is no duplicate. */
+  assert_error (WITH_VALUE ("{\"a\": {\"a\": 1}, \"b\": {\"a\": 2}, \"b\": 3}"), STORY_DOCUMENT_ERROR_SYNTAX,
+                "story.json:3:32: error: The member “b” appears twice in one object");
+
+  /* Many members, the last given again and again. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (many, "\"k%u\": 1, ", i);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (many, "\"k99999\": 1, ");
+  g_string_append (many, "\"end\": 1}}");
+  expected = g_strdup_printf ("story.json:1:%u: error: The member “k99999” appears twice in one object",
+                              (guint)(strlen ("{\"type\": \"FeatureCollection\", \"x\": {") +
+                                      100000 * strlen ("\"k\": 1, ") + 10 * 1 + 90 * 2 + 900 * 3 +
+                                      9000 * 4 + 90000 * 5 + 1));
+  assert_error (many->str, STORY_DOCUMENT_ERROR_SYNTAX, expected);
+}
+
+/* A name, a title, a paragraph or an alias that would show as nothing:
+ * spaces, zero-width and format characters, combining marks alone. */
+static void
+test_invisible_text (void)
+{
+  const struct {
+    const char *json;
+    const char *expected;
+  } cases[] = {
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"\\u200b\"}}"),
+      "story.json: /features/0/properties/name: error: Must not be empty" },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"\u200c\u200d\u2060\ufeff\"}}"),
+      "story.json: /features/0/properties/name: error: Must not be empty" },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"\u0301\u0308\"}}"),
+      "story.json: /features/0/properties/name: error: Must not be empty" },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"\u20dd \u3164\u2800\"}}"),
+      "story.json: /features/0/properties/name: error: Must not be empty" },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"name:hy\": \"\u00a0\u034f\"}}"),
+      "story.json: /features/0/properties/name:hy: error: Must not be empty" },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"\u200e\", " POINT ", \"properties\": {\"name\": \"A\"}}"),
+      "story.json: /features/0/id: error: Must not be empty" },
+    { FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\", \"aliases\": [\"B\", \"\u200b\u200b\"]}}"),
+      "story.json: /features/0/properties/aliases/1: error: Expected a non-empty string" },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"\u2003\u200b\\u2029\", \"paragraphs\": [\"P\"]}, \"features\": []}",
+      "story.json: /story/title: error: Must not be empty" },
+    { "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\", \"\\u0007\\u200b\"]}, \"features\": []}",
+      "story.json: /story/paragraphs/1: error: A paragraph must be a non-empty string" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_error (cases[i].json, STORY_DOCUMENT_ERROR_INVALID, cases[i].expected);
+}
+
+/* A name with a zero-width character or a combining mark among others is
+ * still a name. */
+static void
+test_invisible_among_visible (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document =
+    load_string (FEATURE_DOC ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"e\u0301\u200d\", \"name:fa\": \"\u0645\u200c\u06cc\"}}"),
+                 -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (story_place_get_name (story_document_get_place (document, 0)), ==, "\u00e9\u200d");
 }
 
 static void
@@ -241,12 +502,6 @@ test_story_member (void)
                 STORY_DOCUMENT_ERROR_INVALID,
                 "story.json: /story/view: error: Expected [west, south, east, north] within −180 to 180 and −90 to 90");
 }
-
-#define FEATURE_DOC(feature) \
-  "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"T\", \"paragraphs\": [\"P\", \"Q\"]},\n" \
-  " \"features\": [" feature "]}"
-
-#define POINT "\"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}"
 
 static void
 test_features (void)
@@ -525,6 +780,98 @@ test_file_size_limit (void)
   g_assert_cmpstr (error->message, ==, "story.json: /: error: The file is larger than the limit of 16 MB");
 }
 
+/* A place with @n_names "name:<lang>" members and @n_aliases aliases. */
+static char *
+place_with_names (guint n_names,
+                  guint n_aliases)
+{
+  g_autoptr(GString) feature = g_string_new ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ", \"properties\": {\"name\": \"A\"");
+
+  for (guint i = 0; i < n_names; i++)
+    g_string_append_printf (feature, ", \"name:x%u\": \"A%u\"", i, i);
+  g_string_append (feature, ", \"aliases\": [");
+  for (guint i = 0; i < n_aliases; i++)
+    g_string_append_printf (feature, "%s\"B%u\"", i ? ", " : "", i);
+  g_string_append (feature, "]}}");
+
+  return story_with ("\"paragraphs\": [\"P\"]", feature->str);
+}
+
+static void
+test_names_limit (void)
+{
+  g_autofree char *at_limit = place_with_names (STORY_DOCUMENT_MAX_NAMES, 0);
+  g_autofree char *over = place_with_names (STORY_DOCUMENT_MAX_NAMES + 1, 0);
+  g_autofree char *far_over = place_with_names (200000, 0);
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  StoryPlace *place;
+
+  document = load_string (at_limit, -1, &error);
+  g_assert_no_error (error);
+  place = story_document_get_place (document, 0);
+  g_assert_cmpuint (g_hash_table_size (story_place_get_names (place)), ==, STORY_DOCUMENT_MAX_NAMES);
+  g_assert_cmpstr (story_place_get_localized_name (place, "x255"), ==, "A255");
+  g_assert_cmpstr (story_place_get_localized_name (place, "x0_AM"), ==, "A0");
+
+  assert_error (over, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /features/0/properties: error: The place has more than 256 names in other languages");
+  assert_error (far_over, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /features/0/properties: error: The place has more than 256 names in other languages");
+}
+
+static void
+test_aliases_limit (void)
+{
+  g_autofree char *at_limit = place_with_names (0, STORY_DOCUMENT_MAX_ALIASES);
+  g_autofree char *over = place_with_names (0, STORY_DOCUMENT_MAX_ALIASES + 1);
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = load_string (at_limit, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)story_place_get_aliases (story_document_get_place (document, 0))), ==,
+                    STORY_DOCUMENT_MAX_ALIASES);
+
+  assert_error (over, STORY_DOCUMENT_ERROR_LIMIT,
+                "story.json: /features/0/properties/aliases: error: The place has more than 256 aliases");
+}
+
+/* A place linked to every paragraph, each many times over and out of
+ * order, takes time in proportion to the list. */
+static void
+test_many_linked_paragraphs (void)
+{
+  g_autoptr(GString) paragraphs = g_string_new ("\"P\"");
+  g_autoptr(GString) links = g_string_new ("1");
+  g_autoptr(StoryDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *members = NULL;
+  g_autofree char *feature = NULL;
+  g_autofree char *json = NULL;
+  const guint *linked;
+  guint n;
+
+  for (guint i = 1; i < STORY_DOCUMENT_MAX_PARAGRAPHS; i++)
+    g_string_append (paragraphs, ", \"P\"");
+  for (guint round = 0; round < 50; round++)
+    for (int p = STORY_DOCUMENT_MAX_PARAGRAPHS; p > 0; p -= 1 + round % 3)
+      g_string_append_printf (links, ",%d", p);
+
+  members = g_strdup_printf ("\"paragraphs\": [%s]", paragraphs->str);
+  feature = g_strdup_printf ("{\"type\": \"Feature\", \"id\": \"a\", " POINT ","
+                             " \"properties\": {\"name\": \"A\", \"paragraphs\": [%s]}}", links->str);
+  json = story_with (members, feature);
+  document = load_string (json, -1, &error);
+  g_assert_no_error (error);
+
+  linked = story_place_get_paragraphs (story_document_get_place (document, 0), &n);
+  g_assert_cmpuint (n, ==, STORY_DOCUMENT_MAX_PARAGRAPHS);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (linked[i], ==, i + 1);
+  g_assert_true (story_place_is_mentioned_in (story_document_get_place (document, 0), 777));
+}
+
 /* A \u escape of half a UTF-16 pair passes for valid UTF-8 in the file but
  * decodes to bytes that are not: such text is refused where it stands. */
 static void
@@ -678,6 +1025,18 @@ main (int   argc,
   g_test_add_func ("/story/document/limit/file-size", test_file_size_limit);
   g_test_add_func ("/story/document/bad/lone-surrogate", test_lone_surrogate);
   g_test_add_func ("/story/document/bad/lone-surrogate-syntax", test_lone_surrogate_in_syntax_error);
+  g_test_add_func ("/story/document/bad/lone-surrogate-quote", test_lone_surrogate_before_quote);
+  g_test_add_func ("/story/document/bad/strict-json", test_strict_json);
+  g_test_add_func ("/story/document/bad/second-document", test_second_document);
+  g_test_add_func ("/story/document/bad/unexpected-character", test_unexpected_character);
+  g_test_add_func ("/story/document/bad/nul-escape", test_nul_escape);
+  g_test_add_func ("/story/document/bad/duplicate-member", test_duplicate_member);
+  g_test_add_func ("/story/document/bad/invisible-text", test_invisible_text);
+  g_test_add_func ("/story/document/strict-json-valid", test_strict_json_valid);
+  g_test_add_func ("/story/document/invisible-among-visible", test_invisible_among_visible);
+  g_test_add_func ("/story/document/many-linked-paragraphs", test_many_linked_paragraphs);
+  g_test_add_func ("/story/document/limit/names", test_names_limit);
+  g_test_add_func ("/story/document/limit/aliases", test_aliases_limit);
   g_test_add_func ("/story/document/bad/too-large", test_too_large_file);
   g_test_add_func ("/story/document/bad/missing", test_missing_file);
   g_test_add_func ("/story/document/bad/unreadable", test_unreadable_file);
