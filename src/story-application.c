@@ -8,7 +8,6 @@
 
 #include "story-application.h"
 #include "story-check.h"
-#include "story-geo.h"
 #include "story-offline-map.h"
 #include "story-preferences.h"
 #include "story-window.h"
@@ -72,9 +71,11 @@ story_application_handle_local_options (GApplication *app,
           strstr (tile_url, "{y}") == NULL ||
           !(g_str_has_prefix (tile_url, "http://") || g_str_has_prefix (tile_url, "https://")))
         {
+          g_autofree char *escaped = story_check_escape (tile_url);
+
           /* Translators: %s is what the user gave to --tile-url */
           g_printerr (_("story-map: error: “%s” is not a tile URL template: it needs http:// or https:// and {z}, {x} and {y}\n"),
-                      tile_url);
+                      escaped);
           return 1;
         }
       story_application_set_tile_url (self, tile_url);
@@ -127,8 +128,6 @@ story_application_open (GApplication  *app,
 
   for (int i = 0; i < n_files; i++)
     {
-      double lat, lon;
-
       /* A geo: URI from another application: show that point. */
       if (g_file_has_uri_scheme (files[i], "geo"))
         {
@@ -136,19 +135,22 @@ story_application_open (GApplication  *app,
           GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
           StoryWindow *window = STORY_IS_WINDOW (active) ? STORY_WINDOW (active) : NULL;
 
-          if (!story_geo_parse_uri (uri, &lat, &lon))
-            {
-              g_printerr (_("story-map: error: “%s” is not a geo: URI\n"), uri);
-              continue;
-            }
-
-          /* Presented below, once it holds its story. */
+          /* Presented below, once it holds its story (or the one it is
+           * loading will give way to the point when it arrives). */
           if (window == NULL)
             {
               window = story_window_new (GTK_APPLICATION (self));
               story_window_open_last (window);
             }
-          story_window_show_location (window, lat, lon);
+
+          /* A URI that is not one is said in the window, where the user
+           * looks, and on the terminal. */
+          if (!story_window_show_geo_uri (window, uri))
+            {
+              g_autofree char *escaped = story_check_escape (uri);
+
+              g_printerr (_("story-map: error: “%s” is not a geo: URI\n"), escaped);
+            }
           gtk_window_present (GTK_WINDOW (window));
           continue;
         }

@@ -8,5 +8,6 @@ G_BEGIN_DECLS
 gboolean story_check_file (const char *filename,
                            GString    *out,
                            GString    *err);
+char     *story_check_escape (const char *text);
 
 G_END_DECLS

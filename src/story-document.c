@@ -3,9 +3,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "story-document-private.h"
 
@@ -141,13 +145,271 @@ story_document_new_from_bytes (GBytes      *bytes,
   return g_steal_pointer (&self);
 }
 
+/* Reading a file --------------------------------------------------------------
+ *
+ * Only a regular file can be a story: a device such as /dev/zero never
+ * ends, and a pipe blocks until something writes to it. The type is checked
+ * before opening and again on what was opened (the path may have changed in
+ * between), and the size limit is kept while reading, whatever the size
+ * said: at most one byte past the limit is ever read.
+ */
+
+static gboolean
+fail_not_regular (GError     **error,
+                  const char  *name,
+                  gboolean     folder)
+{
+  const char *detail;
+
+  if (folder)
+    detail = _("This is a folder, not a story file");
+  else
+    /* Translators: said of a device (such as /dev/zero), a pipe or a socket */
+    detail = _("This is not a regular file: only a regular file can be a story");
+
+  /* Translators: the first %s is a file name, the second what is wrong */
+  g_set_error (error, STORY_DOCUMENT_ERROR,
+               folder ? STORY_DOCUMENT_ERROR_IO : STORY_DOCUMENT_ERROR_NOT_REGULAR,
+               _("%s: error: %s"), name, detail);
+  return FALSE;
+}
+
+static gboolean
+fail_too_large (GError     **error,
+                const char  *name)
+{
+  g_autofree char *detail = g_strdup_printf (_("The file is larger than the limit of %u MB"),
+                                             STORY_DOCUMENT_MAX_FILE_SIZE / (1024 * 1024));
+
+  g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_TOO_LARGE,
+               _("%s: error: %s"), name, detail);
+  return FALSE;
+}
+
+/* Names the file in @local_error's message; a cancelled load stays so. */
+static void
+fail_io (GError     **error,
+         const char  *name,
+         GError      *local_error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_error_copy (local_error));
+  else
+    g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_IO,
+                 _("%s: error: %s"), name, local_error->message);
+}
+
+typedef gssize (*ReadFunc) (gpointer       source,
+                            char          *buffer,
+                            gsize          count,
+                            GCancellable  *cancellable,
+                            GError       **error);
+
+static gssize
+read_fd (gpointer       source,
+         char          *buffer,
+         gsize          count,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  int fd = GPOINTER_TO_INT (source);
+
+  for (;;)
+    {
+      gssize n;
+      int saved_errno;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+
+      n = read (fd, buffer, count);
+      if (n >= 0)
+        return n;
+
+      saved_errno = errno;
+      if (saved_errno != EINTR)
+        {
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return -1;
+        }
+    }
+}
+
+static gssize
+read_stream (gpointer       source,
+             char          *buffer,
+             gsize          count,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return g_input_stream_read (G_INPUT_STREAM (source), buffer, count, cancellable, error);
+}
+
+/* Reads to the end, or fails once past the limit. @size_hint is what the
+ * file said its size was. */
+static GBytes *
+read_capped (ReadFunc       read_func,
+             gpointer       source,
+             goffset        size_hint,
+             const char    *name,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const gsize limit = STORY_DOCUMENT_MAX_FILE_SIZE;
+  gsize capacity = MIN ((gsize)MAX (size_hint, 4095), limit) + 1;
+  g_autofree char *data = g_malloc (capacity);
+  gsize length = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n;
+
+      if (length == capacity)
+        {
+          if (capacity > limit)
+            {
+              fail_too_large (error, name);
+              return NULL;
+            }
+          capacity = MIN (capacity * 2, limit + 1);
+          data = g_realloc (data, capacity);
+        }
+
+      n = read_func (source, data + length, capacity - length, cancellable, &local_error);
+      if (n < 0)
+        {
+          fail_io (error, name, local_error);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += n;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&data), length);
+}
+
+static gboolean
+check_stat (const struct stat  *st,
+            const char         *name,
+            GError            **error)
+{
+  if (!S_ISREG (st->st_mode))
+    return fail_not_regular (error, name, S_ISDIR (st->st_mode));
+  if (st->st_size > STORY_DOCUMENT_MAX_FILE_SIZE)
+    return fail_too_large (error, name);
+  return TRUE;
+}
+
+static void
+fail_errno (GError     **error,
+            const char  *name,
+            int          saved_errno)
+{
+  g_autoptr(GError) local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                                       g_strerror (saved_errno));
+
+  fail_io (error, name, local_error);
+}
+
+static GBytes *
+read_local (const char    *path,
+            const char    *name,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  GBytes *bytes;
+  struct stat st;
+  int fd;
+
+  /* Follows symbolic links: what counts is what they lead to. A device
+   * is refused before it is ever opened. */
+  if (stat (path, &st) != 0)
+    {
+      fail_errno (error, name, errno);
+      return NULL;
+    }
+  if (!check_stat (&st, name, error))
+    return NULL;
+
+  /* Should the path have become a pipe since, opening it must not wait
+   * for a writer; what was opened is checked again. */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      fail_errno (error, name, errno);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      fail_errno (error, name, errno);
+      close (fd);
+      return NULL;
+    }
+  if (!check_stat (&st, name, error))
+    {
+      close (fd);
+      return NULL;
+    }
+
+  bytes = read_capped (read_fd, GINT_TO_POINTER (fd), st.st_size, name, cancellable, error);
+  close (fd);
+
+  return bytes;
+}
+
+/* A file that is not on a local disk: through GIO. */
+static GBytes *
+read_remote (GFile         *file,
+             const char    *name,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GFileType type;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      fail_io (error, name, local_error);
+      return NULL;
+    }
+
+  type = g_file_info_get_file_type (info);
+  if (type != G_FILE_TYPE_REGULAR)
+    {
+      fail_not_regular (error, name, type == G_FILE_TYPE_DIRECTORY);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > STORY_DOCUMENT_MAX_FILE_SIZE)
+    {
+      fail_too_large (error, name);
+      return NULL;
+    }
+
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      fail_io (error, name, local_error);
+      return NULL;
+    }
+
+  return read_capped (read_stream, stream, g_file_info_get_size (info), name, cancellable, error);
+}
+
 /**
  * story_document_load:
  * @display_name: (nullable): how to name the file in errors, or %NULL for
  *   its path
  *
- * Reads and parses a story file. Blocks: use story_document_load_async()
- * from the main thread.
+ * Reads and parses a story file. Only a regular file (or a symbolic link to
+ * one) is read, and never more of it than the size limit. Blocks: use
+ * story_document_load_async() from the main thread.
  */
 StoryDocument *
 story_document_load (GFile         *file,
@@ -155,43 +417,31 @@ story_document_load (GFile         *file,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
+  const char *path;
   StoryDocument *self;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = display_name ? g_strdup (display_name) : g_file_get_parse_name (file);
+  path = g_file_peek_path (file);
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
-  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+  if (g_file_has_uri_scheme (file, "resource"))
     {
-      /* Translators: the first %s is a file name */
-      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_IO,
-                   _("%s: error: %s"), name, _("This is a folder, not a story file"));
-      return NULL;
+      /* Compiled in: GIO hands over the data without a copy. */
+      bytes = g_file_load_bytes (file, cancellable, NULL, &local_error);
+      if (bytes == NULL)
+        fail_io (error, name, local_error);
     }
-  if (info != NULL && g_file_info_get_size (info) > STORY_DOCUMENT_MAX_FILE_SIZE)
-    {
-      g_autofree char *detail = g_strdup_printf (_("The file is larger than the limit of %u MB"),
-                                                 STORY_DOCUMENT_MAX_FILE_SIZE / (1024 * 1024));
+  else if (path != NULL)
+    bytes = read_local (path, name, cancellable, error);
+  else
+    bytes = read_remote (file, name, cancellable, error);
 
-      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_TOO_LARGE,
-                   _("%s: error: %s"), name, detail);
-      return NULL;
-    }
-
-  g_clear_error (&local_error);
-  bytes = g_file_load_bytes (file, cancellable, NULL, &local_error);
   if (bytes == NULL)
-    {
-      g_set_error (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_IO,
-                   _("%s: error: %s"), name, local_error->message);
-      return NULL;
-    }
+    return NULL;
 
   self = story_document_new_from_bytes (bytes, name, error);
   if (self != NULL)

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define STORY_DOCUMENT_MAX_PLACES       20000
 #define STORY_DOCUMENT_MAX_VERTICES     1000000
 #define STORY_DOCUMENT_MAX_STRING       (256 * 1024)
+#define STORY_DOCUMENT_MAX_NAMES        256   /* "name:<lang>" members of a place */
+#define STORY_DOCUMENT_MAX_ALIASES      256   /* of a place */
 
 #define STORY_DOCUMENT_ERROR (story_document_error_quark ())
 
@@ -28,6 +30,7 @@ typedef enum
   STORY_DOCUMENT_ERROR_SYNTAX,
   STORY_DOCUMENT_ERROR_INVALID,
   STORY_DOCUMENT_ERROR_LIMIT,
+  STORY_DOCUMENT_ERROR_NOT_REGULAR,
 } StoryDocumentError;
 
 GQuark story_document_error_quark (void);

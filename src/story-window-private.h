@@ -39,6 +39,9 @@ struct _StoryWindow
   GtkEventController   *presentation_keys;
   GtkWindow            *help_overlay;
   guint                 loading;
+  double                location_lat;
+  double                location_lon;
+  guint                 location_pending : 1;
   guint                 mbtiles_shown : 1;
   guint                 presenting : 1;
   guint                 was_fullscreen : 1;

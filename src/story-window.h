@@ -26,6 +26,8 @@ void              story_window_open_last         (StoryWindow    *self);
 void              story_window_show_location     (StoryWindow    *self,
                                                   double          lat,
                                                   double          lon);
+gboolean          story_window_show_geo_uri      (StoryWindow    *self,
+                                                  const char     *uri);
 gboolean          story_window_open_mbtiles      (StoryWindow    *self,
                                                   const char     *path,
                                                   GError        **error);

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sys/stat.h>
 
 #include "story-test-window.h"
 
@@ -26,6 +27,17 @@ close_window (StoryWindow *window)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (GTK_WINDOW (window));
   WAIT_FOR (weak == NULL);
+}
+
+static void
+map_centre_of (StoryWindow *window,
+               double      *lat,
+               double      *lon)
+{
+  ShumateViewport *viewport = story_map_view_get_viewport (story_window_get_map_view (window));
+
+  *lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  *lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
 }
 
 /* The setting's value, freed with the test. */
@@ -267,6 +279,234 @@ test_geo_uri (void)
   close_window (window);
 }
 
+/* The window the application opened last, and its visible error
+ * dialog, if any. */
+static StoryWindow *
+newest_window (GList *before)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (g_application_get_default ()));
+
+  for (GList *l = windows; l; l = l->next)
+    if (STORY_IS_WINDOW (l->data) && g_list_find (before, l->data) == NULL)
+      return l->data;
+
+  return NULL;
+}
+
+static GtkWidget *
+error_dialog_of (StoryWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w) &&
+          gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window))
+        return w;
+    }
+
+  return NULL;
+}
+
+/* Waits for @window to come up with the bundled story beside an error
+ * that says @text, and closes them. */
+static void
+assert_error_over_bundled (StoryWindow *window,
+                           const char  *text)
+{
+  GtkWidget *dialog = NULL;
+
+  g_assert_nonnull (window);
+  WAIT_FOR ((dialog = error_dialog_of (window)) != NULL);
+  WAIT_FOR (story_window_get_document (window) != NULL);
+  g_assert_cmpuint (story_document_get_n_paragraphs (story_window_get_document (window)), ==, 13);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), text));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_window (window);
+}
+
+#define NOT_REGULAR "error: This is not a regular file: only a regular file can be a story"
+
+/* `story-map /dev/zero` (or a pipe), also sent to a running instance: a
+ * window with the bundled story and the error; nothing is read. */
+static void
+test_open_not_regular (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.storymap.geojson", NULL);
+  GApplication *app = g_application_get_default ();
+  StoryWindow *running;
+  const char *paths[] = { "/dev/zero", fifo };
+
+  reset_settings (settings);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  running = new_window ();
+  story_window_open_bundled (running);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+      g_application_open (app, &file, 1, "");
+      assert_error_over_bundled (newest_window (before), NOT_REGULAR);
+      g_assert_cmpstr (setting (settings, "last-story"), ==, "");
+    }
+
+  /* The window that was open is untouched. */
+  g_assert_nonnull (story_window_get_document (running));
+  close_window (running);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
+/* A last story that cannot be read never stops the start: the window comes
+ * up with the bundled story and says why. A device or a pipe can never be
+ * a story, so it is forgotten; a broken file is kept, to be mended. */
+static void
+test_last_story_not_regular (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.storymap.geojson", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.storymap.geojson", NULL);
+  g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autofree char *fifo_uri = g_file_get_uri (fifo_file);
+  g_autofree char *broken_uri = g_file_get_uri (broken_file);
+  const char *uris[] = { "file:///dev/zero", "file:///dev/null", fifo_uri };
+  GApplication *app = g_application_get_default ();
+
+  reset_settings (settings);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (broken, "{", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+      g_settings_set_string (settings, "last-story", uris[i]);
+      g_application_activate (app);
+      assert_error_over_bundled (newest_window (before), NOT_REGULAR);
+      g_assert_cmpstr (setting (settings, "last-story"), ==, "");
+    }
+
+  {
+    g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+    g_settings_set_string (settings, "last-story", broken_uri);
+    g_application_activate (app);
+    assert_error_over_bundled (newest_window (before), "broken.storymap.geojson:");
+    g_assert_cmpstr (setting (settings, "last-story"), ==, broken_uri);
+  }
+
+  g_unlink (fifo);
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+static void
+on_document_notify (GObject    *selection,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  gboolean *arrived = user_data;
+
+  *arrived = TRUE;
+}
+
+/* `story-map geo:…` with no window open and a last story set: the story
+ * loads, but the map stays on the point asked for. */
+static void
+test_geo_uri_cold_start (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "far.storymap.geojson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GFile) geo = g_file_new_for_uri ("geo:48.8566,2.3522");
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Far\", \"paragraphs\": [\"Only Tbilisi.\"],\n"
+    "  \"view\": [44.6, 41.6, 45.0, 41.8]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"tbilisi\", \"properties\": {\"name\": \"Tbilisi\"},\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.79, 41.72]}}]}";
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  StoryWindow *window;
+  ShumateViewport *viewport;
+  gboolean arrived = FALSE;
+
+  reset_settings (settings);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  g_settings_set_string (settings, "last-story", uri);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  g_application_open (app, &geo, 1, "");
+  window = newest_window (before);
+  g_assert_nonnull (window);
+  g_signal_connect (story_window_get_selection (window), "notify::document",
+                    G_CALLBACK (on_document_notify), &arrived);
+
+  /* The story arrives from its thread after the point was asked for. */
+  g_assert_true (story_window_is_loading (window));
+  WAIT_FOR (arrived);
+  g_assert_cmpstr (story_document_get_title (story_window_get_document (window)), ==, "Far");
+
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (story_window_get_map_view (window))) > 100);
+  story_test_settle ();
+  viewport = story_map_view_get_viewport (story_window_get_map_view (window));
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 48.8566, 0.01);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 2.3522, 0.01);
+
+  /* A story opened afterwards shows its own view again. */
+  arrived = FALSE;
+  story_window_open (window, file);
+  WAIT_FOR (arrived);
+  story_test_settle ();
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 41.7, 0.1);
+
+  g_signal_handlers_disconnect_by_func (story_window_get_selection (window), on_document_notify, &arrived);
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A second `story-map geo:…` that is no geo: URI: the running window says
+ * so, showing the text as it was written. */
+static void
+test_bad_geo_uri (void)
+{
+  g_autoptr(GFile) uri = g_file_new_for_uri ("geo:<b>north</b>,\nsouth");
+  GApplication *app = g_application_get_default ();
+  StoryWindow *window = new_window ();
+  double lat, lon;
+
+  story_window_open_bundled (window);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (story_window_get_map_view (window))) > 100);
+  story_test_settle ();
+  map_centre_of (window, &lat, &lon);
+
+  g_application_open (app, &uri, 1, "");
+  WAIT_FOR (shows_text (GTK_WIDGET (window), "“geo:<b>north</b>,\\nsouth” is not a geo: URI"));
+
+  /* No other window, and the map has not moved. */
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+  {
+    double lat2, lon2;
+
+    map_centre_of (window, &lat2, &lon2);
+    g_assert_cmpfloat (lat2, ==, lat);
+    g_assert_cmpfloat (lon2, ==, lon);
+  }
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +521,10 @@ main (int   argc,
   g_test_add_func ("/story/settings/online-toggle", test_online_toggle);
   g_test_add_func ("/story/settings/drop-file", test_drop_file);
   g_test_add_func ("/story/settings/geo-uri", test_geo_uri);
+  g_test_add_func ("/story/settings/geo-uri-cold-start", test_geo_uri_cold_start);
+  g_test_add_func ("/story/settings/bad-geo-uri", test_bad_geo_uri);
+  g_test_add_func ("/story/settings/open-not-regular", test_open_not_regular);
+  g_test_add_func ("/story/settings/last-story-not-regular", test_last_story_not_regular);
 
   return story_test_run ();
 }
