@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "story-mbtiles-source-private.h"
+#include "story-tile-data.h"
 
 /*
  * Opening an MBTiles file and reading what it says of itself: the file is
@@ -158,6 +159,62 @@ _story_mbtiles_source_start_query (StoryMbtilesSource *self)
   self->deadline = g_get_monotonic_time () + STORY_MBTILES_MAX_QUERY_TIME * G_USEC_PER_SEC;
 }
 
+/* SQLite's URI for @path, read-only; with @immutable, as a file that
+ * nobody changes. Every byte of the path but letters, digits, "-._~" and
+ * "/" is percent-escaped, so "?", "#" and "%" in a name are part of it. */
+static char *
+make_database_uri (const char *path,
+                   gboolean    immutable)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (g_path_is_absolute (path))
+    absolute = g_strdup (path);
+  else
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+
+      absolute = g_build_filename (cwd, path, NULL);
+    }
+
+  escaped = g_uri_escape_string (absolute, "/", FALSE);
+
+  /* An empty authority: "file:" then "//" then a path that starts with "/". */
+  return g_strconcat ("file://", escaped, immutable ? "?mode=ro&immutable=1" : "?mode=ro", NULL);
+}
+
+/* Opens the file read-only (never created), with a bound on what any
+ * query may cost, and reads its schema: which is where SQLite looks for a
+ * journal or write-ahead log beside it. */
+static int
+open_connection (StoryMbtilesSource  *self,
+                 gboolean             immutable,
+                 sqlite3            **db)
+{
+  g_autofree char *uri = make_database_uri (self->path, immutable);
+  int rc;
+
+  rc = sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  sqlite3_busy_timeout (*db, 1000);
+  /* A bound on any single value, so that a hostile file cannot make us
+   * hold gigabytes in memory. */
+  sqlite3_limit (*db, SQLITE_LIMIT_LENGTH, 4 * STORY_MBTILES_MAX_TILE_SIZE);
+  /* What SQLite advises for databases from elsewhere: the schema may not
+   * call functions with side effects, nothing may write to the file's
+   * internals, and damaged pages are caught before they are used. */
+  sqlite3_db_config (*db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (*db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_exec (*db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
+  sqlite3_progress_handler (*db, 10000, on_query_progress, self);
+
+  _story_mbtiles_source_start_query (self);
+  return sqlite3_exec (*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+}
+
 gboolean
 _story_mbtiles_source_open_database (StoryMbtilesSource  *self,
                                      GError             **error)
@@ -165,9 +222,23 @@ _story_mbtiles_source_open_database (StoryMbtilesSource  *self,
   sqlite3 *db = NULL;
   int rc;
 
-  /* Read-only and never created; no URI parsing, so the path is literal. */
-  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  /* A file is read with its write-ahead log or journal where SQLite can do
+   * that without writing. Where it cannot, as with a file in WAL mode on a
+   * read-only medium (no "-shm" file can be made beside it) or one with a
+   * journal left behind by a crash (a read-only connection cannot roll it
+   * back), it is opened as a file that nobody changes ("immutable"): read
+   * as it stands, with nothing beside it read or written. */
+  rc = open_connection (self, FALSE, &db);
+  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY)
+    {
+      g_debug ("Opening “%s” as an immutable file: %s", self->display_name,
+               db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      g_clear_pointer (&db, sqlite3_close_v2);
+      rc = open_connection (self, TRUE, &db);
+    }
+
+  /* Any other fault of the file is reported by the first query. */
+  if (db == NULL || (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_NOMEM)
     {
       g_set_error (error, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_IO,
                    _("Could not open “%s”: %s"),
@@ -177,18 +248,6 @@ _story_mbtiles_source_open_database (StoryMbtilesSource  *self,
       return FALSE;
     }
 
-  sqlite3_busy_timeout (db, 1000);
-  /* A bound on any single value, so that a hostile file cannot make us
-   * hold gigabytes in memory. */
-  sqlite3_limit (db, SQLITE_LIMIT_LENGTH, 4 * STORY_MBTILES_MAX_TILE_SIZE);
-  /* What SQLite advises for databases from elsewhere: the schema may not
-   * call functions with side effects, nothing may write to the file's
-   * internals, and damaged pages are caught before they are used. */
-  sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-  sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-  sqlite3_exec (db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
-  sqlite3_progress_handler (db, 10000, on_query_progress, self);
-  _story_mbtiles_source_start_query (self);
   self->db = db;
 
   return TRUE;
@@ -341,8 +400,9 @@ read_format (StoryMbtilesSource  *self,
   return TRUE;
 }
 
-/* Parses a zoom level; numbers such as "5.0" are accepted, "-1", "5.5"
- * and "x" are not. Levels above what we show are kept for clamping. */
+/* Parses a zoom level: decimal digits only, with spaces around them at
+ * most; "-1", "+5", "5.0", "1e1" and "0x10" are refused. Levels above what
+ * we show (up to 64) are kept for clamping. */
 static gboolean
 parse_zoom (StoryMbtilesSource  *self,
             const char          *key,
@@ -351,12 +411,10 @@ parse_zoom (StoryMbtilesSource  *self,
             GError             **error)
 {
   g_autofree char *copy = g_strstrip (g_strdup (value));
-  char *end = NULL;
-  double number;
+  guint64 number = 0;
 
-  number = g_ascii_strtod (copy, &end);
-  if (copy[0] == '\0' || *end != '\0' || !isfinite (number) ||
-      number < 0 || number > 64 || number != floor (number))
+  if (!g_ascii_isdigit (copy[0]) ||
+      !g_ascii_string_to_unsigned (copy, 10, 0, 64, &number, NULL))
     {
       /* Translators: the first %s is a metadata key, the second its value */
       g_autofree char *detail = g_strdup_printf (_("the “%s” value “%s” is not a zoom level"),
@@ -452,17 +510,48 @@ read_zoom_range (StoryMbtilesSource  *self,
   return TRUE;
 }
 
+/* A decimal number: a sign, digits with at most one point, and an
+ * exponent; no hexadecimal, "inf" or "nan". */
+static gboolean
+is_decimal_number (const char *text)
+{
+  const char *p = text;
+  gboolean digits = FALSE;
+
+  if (*p == '-' || *p == '+')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits = TRUE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits = TRUE;
+  if (digits && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (*p == '-' || *p == '+')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return digits && *p == '\0';
+}
+
 static gboolean
 parse_coordinate (const char *text,
                   double      limit,
                   double     *out)
 {
   g_autofree char *copy = g_strstrip (g_strdup (text));
-  char *end = NULL;
 
-  *out = g_ascii_strtod (copy, &end);
+  if (!is_decimal_number (copy))
+    return FALSE;
 
-  return copy[0] != '\0' && *end == '\0' && isfinite (*out) && fabs (*out) <= limit;
+  *out = g_ascii_strtod (copy, NULL);
+
+  return isfinite (*out) && fabs (*out) <= limit;
 }
 
 static gboolean
@@ -510,6 +599,37 @@ dup_non_empty (const char *value)
   return g_strdup (value);
 }
 
+/* The optional "tilesize" key: 256, or 512 for a high-resolution file.
+ * Without it, the size of the first tile decides (_check_tiles()). */
+static gboolean
+read_tile_size (StoryMbtilesSource  *self,
+                const char          *value,
+                GError             **error)
+{
+  g_autofree char *copy = NULL;
+  guint64 size = 0;
+
+  self->tile_size = 0;
+  if (value == NULL)
+    return TRUE;
+
+  copy = g_strstrip (g_strdup (value));
+  if (!g_ascii_isdigit (copy[0]) ||
+      !g_ascii_string_to_unsigned (copy, 10, 0, G_MAXUINT, &size, NULL) ||
+      (size != STORY_MBTILES_TILE_SIZE && size != STORY_MBTILES_TILE_SIZE_2X))
+    {
+      /* Translators: %s is the value found in the file; 256 and 512 are
+       * sizes in pixels */
+      g_autofree char *detail = g_strdup_printf (_("the tile size “%s” is neither 256 nor 512"),
+                                                 value);
+      set_metadata_error (self, error, detail);
+      return FALSE;
+    }
+
+  self->tile_size = (guint)size;
+  return TRUE;
+}
+
 gboolean
 _story_mbtiles_source_read_metadata (StoryMbtilesSource  *self,
                                      GError             **error)
@@ -519,7 +639,8 @@ _story_mbtiles_source_read_metadata (StoryMbtilesSource  *self,
   if (metadata == NULL ||
       !read_format (self, g_hash_table_lookup (metadata, "format"), error) ||
       !read_zoom_range (self, metadata, error) ||
-      !read_bounds (self, g_hash_table_lookup (metadata, "bounds"), error))
+      !read_bounds (self, g_hash_table_lookup (metadata, "bounds"), error) ||
+      !read_tile_size (self, g_hash_table_lookup (metadata, "tilesize"), error))
     return FALSE;
 
   self->name = dup_non_empty (g_hash_table_lookup (metadata, "name"));
@@ -527,6 +648,64 @@ _story_mbtiles_source_read_metadata (StoryMbtilesSource  *self,
     self->name = g_strdup (self->display_name);
   self->attribution = dup_non_empty (g_hash_table_lookup (metadata, "attribution"));
   self->description = dup_non_empty (g_hash_table_lookup (metadata, "description"));
+
+  return TRUE;
+}
+
+/* Tiles */
+
+/* A file must hold a tile in the zoom levels it is shown at: otherwise the
+ * map would be blank. The first such tile also gives the tile size when
+ * the metadata does not: 512 pixels square makes a high-resolution file,
+ * anything else counts as 256 (and such tiles are refused when shown). */
+gboolean
+_story_mbtiles_source_check_tiles (StoryMbtilesSource  *self,
+                                   GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT CASE WHEN length(tile_data) <= ?3 THEN tile_data END"
+                           "  FROM tiles"
+                           " WHERE zoom_level BETWEEN ?1 AND ?2"
+                           " LIMIT 1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int (stmt, 1, (int)self->min_zoom);
+      sqlite3_bind_int (stmt, 2, (int)self->max_zoom);
+      sqlite3_bind_int (stmt, 3, STORY_MBTILES_MAX_TILE_SIZE);
+      _story_mbtiles_source_start_query (self);
+      rc = sqlite3_step (stmt);
+    }
+
+  if (rc == SQLITE_DONE)
+    {
+      /* Translators: %s is a file name, the %u are zoom levels */
+      g_set_error (error, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_EMPTY,
+                   _("“%s” holds no tiles at zoom levels %u to %u, the levels its metadata gives"),
+                   self->display_name, self->min_zoom, self->max_zoom);
+      return FALSE;
+    }
+
+  if (rc != SQLITE_ROW)
+    {
+      _story_mbtiles_source_set_sqlite_error (self, error, rc);
+      return FALSE;
+    }
+
+  if (self->tile_size == 0)
+    {
+      g_autoptr(GBytes) first = g_bytes_new (sqlite3_column_blob (stmt, 0),
+                                             sqlite3_column_bytes (stmt, 0));
+      guint width = 0, height = 0;
+
+      self->tile_size = STORY_MBTILES_TILE_SIZE;
+      if (story_tile_data_get_dimensions (first, &width, &height, NULL) &&
+          width == STORY_MBTILES_TILE_SIZE_2X && height == STORY_MBTILES_TILE_SIZE_2X)
+        self->tile_size = STORY_MBTILES_TILE_SIZE_2X;
+    }
 
   return TRUE;
 }

@@ -25,6 +25,7 @@ struct _StoryMbtilesSource
   char              *description;
   guint              min_zoom;
   guint              max_zoom;
+  guint              tile_size;     /* STORY_MBTILES_TILE_SIZE or _2X */
   StoryBounds        bounds;
   guint              has_bounds : 1;
 
@@ -46,6 +47,8 @@ gboolean _story_mbtiles_source_check_tables           (StoryMbtilesSource  *self
 gboolean _story_mbtiles_source_prepare_tile_statement (StoryMbtilesSource  *self,
                                                        GError             **error);
 gboolean _story_mbtiles_source_read_metadata          (StoryMbtilesSource  *self,
+                                                       GError             **error);
+gboolean _story_mbtiles_source_check_tiles            (StoryMbtilesSource  *self,
                                                        GError             **error);
 
 /* Queries: each starts the clock that interrupts it after

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "story-mbtiles-source-private.h"
+#include "story-text.h"
 #include "story-tile-data.h"
 
 /*
@@ -19,6 +20,13 @@
 G_DEFINE_FINAL_TYPE (StoryMbtilesSource, story_mbtiles_source, SHUMATE_TYPE_DATA_SOURCE)
 
 G_DEFINE_QUARK (story-mbtiles-error-quark, story_mbtiles_error)
+
+enum {
+  TILE_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -65,13 +73,14 @@ story_mbtiles_source_new (const char  *path,
 
   self = g_object_new (STORY_TYPE_MBTILES_SOURCE, NULL);
   self->path = g_strdup (path);
-  self->display_name = g_filename_display_basename (path);
+  self->display_name = story_mbtiles_display_name (path);
 
   if (!_story_mbtiles_source_check_file (self, error) ||
       !_story_mbtiles_source_open_database (self, error) ||
       !_story_mbtiles_source_check_tables (self, error) ||
       !_story_mbtiles_source_prepare_tile_statement (self, error) ||
-      !_story_mbtiles_source_read_metadata (self, error))
+      !_story_mbtiles_source_read_metadata (self, error) ||
+      !_story_mbtiles_source_check_tiles (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -164,8 +173,9 @@ read_tile (StoryMbtilesSource  *self,
   return bytes;
 }
 
-/* A tile is shown only if it is a whole PNG or JPEG of sane size that
- * decodes; the structure is checked before the decoding. */
+/* A tile is shown only if it is a whole PNG or JPEG of sane size, of the
+ * file's tile size, that decodes; the structure and the size declared in
+ * its header are checked before the decoding. */
 static gboolean
 check_tile (StoryMbtilesSource  *self,
             const TileRequest   *request,
@@ -175,7 +185,7 @@ check_tile (StoryMbtilesSource  *self,
   g_autoptr(GError) local_error = NULL;
   StoryMbtilesError code = STORY_MBTILES_ERROR_BAD_TILE;
 
-  if (story_tile_data_check (bytes, STORY_MBTILES_MAX_TILE_SIZE, STORY_MBTILES_MAX_TILE_DIMENSION,
+  if (story_tile_data_check (bytes, STORY_MBTILES_MAX_TILE_SIZE, self->tile_size,
                              &local_error))
     return TRUE;
 
@@ -226,6 +236,13 @@ on_tile_read (GObject      *object,
   bytes = g_task_propagate_pointer (G_TASK (result), &error);
   if (bytes == NULL)
     {
+      /* A tile that is not in the file is no fault of it. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_debug ("%s", error->message);
+          g_signal_emit (self, signals[TILE_FAILED], 0, error);
+        }
       g_task_return_error (task, error);
       return;
     }
@@ -291,6 +308,20 @@ story_mbtiles_source_class_init (StoryMbtilesSourceClass *klass)
 
   data_source_class->get_tile_data_async = story_mbtiles_source_get_tile_data_async;
   data_source_class->get_tile_data_finish = story_mbtiles_source_get_tile_data_finish;
+
+  /**
+   * StoryMbtilesSource::tile-failed:
+   * @error: why the tile cannot be shown
+   *
+   * Emitted on the main thread for a tile that is in the file but cannot
+   * be shown (damaged, of the wrong size, too large, too slow to read).
+   */
+  signals[TILE_FAILED] =
+    g_signal_new ("tile-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -344,6 +375,16 @@ story_mbtiles_source_get_description (StoryMbtilesSource *self)
   return self->description;
 }
 
+/* The width and height of the file's tiles, in pixels: 256, or 512 for a
+ * high-resolution file. */
+guint
+story_mbtiles_source_get_tile_size (StoryMbtilesSource *self)
+{
+  g_return_val_if_fail (STORY_IS_MBTILES_SOURCE (self), STORY_MBTILES_TILE_SIZE);
+
+  return self->tile_size;
+}
+
 guint
 story_mbtiles_source_get_min_zoom (StoryMbtilesSource *self)
 {
@@ -376,6 +417,34 @@ story_mbtiles_source_get_bounds (StoryMbtilesSource *self,
 
 /* Map source */
 
+/**
+ * story_mbtiles_display_name:
+ * @path: a file name, in the file system encoding
+ *
+ * The name of the file at @path as shown to the user, in messages and in
+ * the preferences: valid UTF-8, plain text (never markup), with control
+ * characters and directional formatting characters (such as U+202E, which
+ * would show "gpj.mbtiles" as "mbtiles.jpg") replaced by U+FFFD, so that
+ * what is shown is what the name holds, in its order.
+ *
+ * Returns: (transfer full): the name to show
+ */
+char *
+story_mbtiles_display_name (const char *path)
+{
+  g_autofree char *name = NULL;
+  GString *text;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  name = g_filename_display_basename (path);
+  text = g_string_sized_new (strlen (name));
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    story_text_append_visible (text, g_utf8_get_char (p), FALSE);
+
+  return g_string_free (text, FALSE);
+}
+
 static const struct {
   const char *entity;
   const char *text;
@@ -391,41 +460,98 @@ static const struct {
   { "&#169;", "©" },
 };
 
-/* Attribution is often HTML; the map's licence label shows plain text. */
+/* Reads a character of @p, an entity counting as the one it stands for;
+ * returns where the next begins. */
+static const char *
+next_text_char (const char *p,
+                gunichar   *c)
+{
+  if (*p == '&')
+    for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+      {
+        gsize len = strlen (entities[i].entity);
+
+        if (g_ascii_strncasecmp (p, entities[i].entity, len) == 0)
+          {
+            *c = g_utf8_get_char (entities[i].text);
+            return p + len;
+          }
+      }
+
+  *c = g_utf8_get_char (p);
+  return g_utf8_next_char (p);
+}
+
+/* Attribution is often HTML (MBTiles 1.3 allows it); the map shows it as
+ * plain text: tags dropped, the common entities read, white space run
+ * together, controls and directional formatting replaced, and at most
+ * STORY_MBTILES_MAX_ATTRIBUTION characters, the last of a longer text
+ * being "…". Linear in the length of @attribution. */
 static char *
 attribution_to_plain_text (const char *attribution)
 {
-  GString *text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
   const char *p = attribution;
+  const char *tag_end = strchr (p, '>');
+  guint n_chars = 0;
 
-  while (*p != '\0')
+  while (*p != '\0' && n_chars <= STORY_MBTILES_MAX_ATTRIBUTION)
     {
-      gboolean replaced = FALSE;
+      gunichar c;
 
-      if (*p == '<' && strchr (p, '>') != NULL)
+      /* A "<" with no ">" after it is text, as is everything after it. */
+      if (*p == '<' && tag_end != NULL)
         {
-          p = strchr (p, '>') + 1;
-          continue;
-        }
-
-      for (guint i = 0; *p == '&' && i < G_N_ELEMENTS (entities); i++)
-        {
-          gsize len = strlen (entities[i].entity);
-
-          if (g_ascii_strncasecmp (p, entities[i].entity, len) == 0)
+          if (tag_end < p)
+            tag_end = strchr (p, '>');
+          if (tag_end != NULL)
             {
-              g_string_append (text, entities[i].text);
-              p += len;
-              replaced = TRUE;
-              break;
+              p = tag_end + 1;
+              tag_end = strchr (p, '>');
+              continue;
             }
         }
 
-      if (!replaced)
-        g_string_append_c (text, *p++);
+      p = next_text_char (p, &c);
+      if (g_unichar_isspace (c) && (text->len == 0 || text->str[text->len - 1] == ' '))
+        continue;
+
+      story_text_append_visible (text, g_unichar_isspace (c) ? ' ' : c, FALSE);
+      n_chars++;
     }
 
-  return g_strstrip (g_string_free (text, FALSE));
+  if (n_chars > STORY_MBTILES_MAX_ATTRIBUTION)
+    {
+      /* Cut to one character short of the limit, and mark the cut. */
+      const char *cut = g_utf8_offset_to_pointer (text->str, STORY_MBTILES_MAX_ATTRIBUTION - 1);
+
+      g_string_truncate (text, cut - text->str);
+      while (text->len > 0 && text->str[text->len - 1] == ' ')
+        g_string_truncate (text, text->len - 1);
+      g_string_append (text, "…");
+    }
+
+  while (text->len > 0 && text->str[text->len - 1] == ' ')
+    g_string_truncate (text, text->len - 1);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * story_mbtiles_source_dup_license:
+ * @self: a #StoryMbtilesSource
+ *
+ * The attribution as the map shows it: plain text (tags dropped, entities
+ * read), on one line, at most %STORY_MBTILES_MAX_ATTRIBUTION characters.
+ *
+ * Returns: (transfer full): the text, empty when the file gives none
+ */
+char *
+story_mbtiles_source_dup_license (StoryMbtilesSource *self)
+{
+  g_return_val_if_fail (STORY_IS_MBTILES_SOURCE (self), NULL);
+
+  return self->attribution ? attribution_to_plain_text (self->attribution) : g_strdup ("");
 }
 
 /**
@@ -444,7 +570,7 @@ story_mbtiles_source_new_map_source (StoryMbtilesSource *self)
 
   g_return_val_if_fail (STORY_IS_MBTILES_SOURCE (self), NULL);
 
-  license = self->attribution ? attribution_to_plain_text (self->attribution) : g_strdup ("");
+  license = story_mbtiles_source_dup_license (self);
 
   return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("story-mbtiles",
                                                                self->name,
@@ -452,7 +578,7 @@ story_mbtiles_source_new_map_source (StoryMbtilesSource *self)
                                                                NULL,
                                                                self->min_zoom,
                                                                self->max_zoom,
-                                                               256,
+                                                               self->tile_size,
                                                                SHUMATE_MAP_PROJECTION_MERCATOR,
                                                                SHUMATE_DATA_SOURCE (self)));
 }

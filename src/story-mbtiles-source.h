@@ -10,8 +10,14 @@ G_BEGIN_DECLS
 /* Limits on what an MBTiles file may hold. */
 #define STORY_MBTILES_MAX_ZOOM           22
 #define STORY_MBTILES_MAX_TILE_SIZE      (2 * 1024 * 1024)
-#define STORY_MBTILES_MAX_TILE_DIMENSION 2048
+/* Tiles are 256 pixels square, or 512 in a high-resolution ("@2x") file:
+ * one whose "tilesize" metadata says 512 or, without it, whose first tile
+ * measures 512. A tile of any other size is refused before decoding. */
+#define STORY_MBTILES_TILE_SIZE          256
+#define STORY_MBTILES_TILE_SIZE_2X       512
 #define STORY_MBTILES_MAX_METADATA_VALUE (64 * 1024)
+/* Characters of the attribution shown on the map; more are cut with "…". */
+#define STORY_MBTILES_MAX_ATTRIBUTION    256
 /* Seconds one query may run: "tiles" may be a view, and a view can be any
  * SQL, even one that never ends. */
 #define STORY_MBTILES_MAX_QUERY_TIME     3
@@ -49,10 +55,14 @@ const char         *story_mbtiles_source_get_name        (StoryMbtilesSource  *s
 const char         *story_mbtiles_source_get_format      (StoryMbtilesSource  *self);
 const char         *story_mbtiles_source_get_attribution (StoryMbtilesSource  *self);
 const char         *story_mbtiles_source_get_description (StoryMbtilesSource  *self);
+char               *story_mbtiles_source_dup_license     (StoryMbtilesSource  *self);
+guint               story_mbtiles_source_get_tile_size   (StoryMbtilesSource  *self);
 guint               story_mbtiles_source_get_min_zoom    (StoryMbtilesSource  *self);
 guint               story_mbtiles_source_get_max_zoom    (StoryMbtilesSource  *self);
 gboolean            story_mbtiles_source_get_bounds      (StoryMbtilesSource  *self,
                                                           StoryBounds         *bounds);
 ShumateMapSource   *story_mbtiles_source_new_map_source  (StoryMbtilesSource  *self);
+
+char               *story_mbtiles_display_name           (const char          *path);
 
 G_END_DECLS

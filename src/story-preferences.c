@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "story-mbtiles-source.h"
 #include "story-preferences.h"
 
 /* Edits the settings a user would change; the window follows them. */
@@ -68,19 +69,24 @@ on_builtin_clicked (StoryPreferences *self)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.use-builtin-map", NULL);
 }
 
+/* A row's subtitle is markup in libadwaita 1.2: the file name is escaped,
+ * and shown without the directional formatting that could disguise it. */
 static void
 update_mbtiles_row (StoryPreferences *self)
 {
   g_autofree char *path = g_settings_get_string (self->settings, "mbtiles-file");
+  g_autofree char *name = NULL;
+  g_autofree char *markup = NULL;
 
   if (path[0] == '\0')
-    adw_action_row_set_subtitle (self->mbtiles_row, _("Built-in offline map"));
-  else
     {
-      g_autofree char *name = g_filename_display_basename (path);
-
-      adw_action_row_set_subtitle (self->mbtiles_row, name);
+      adw_action_row_set_subtitle (self->mbtiles_row, _("Built-in offline map"));
+      return;
     }
+
+  name = story_mbtiles_display_name (path);
+  markup = g_markup_escape_text (name, -1);
+  adw_action_row_set_subtitle (self->mbtiles_row, markup);
 }
 
 static void

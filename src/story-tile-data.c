@@ -11,8 +11,8 @@
 
 /* What every tile source checks before it shows a raster tile: the body is
  * a PNG or JPEG, whole (a PNG's chunks with their checksums from IHDR to
- * IEND, a JPEG's segments from SOI to EOI), within the size and dimension
- * limits, and it decodes.
+ * IEND, a JPEG's segments from SOI to EOI), within the size limit, exactly
+ * the size of the map's tiles, and it decodes.
  *
  * The structure is checked before the image is decoded: GTK 4.8 leaks its
  * pixel buffer on a PNG that fails half-way, and a body cut short is the
@@ -258,7 +258,7 @@ check_size (gsize    size,
 static gboolean
 check_dimensions (guint32   width,
                   guint32   height,
-                  guint     max_dimension,
+                  guint     tile_size,
                   GError  **error)
 {
   if (width == 0 || height == 0)
@@ -268,58 +268,35 @@ check_dimensions (guint32   width,
       return FALSE;
     }
 
-  if (width > max_dimension || height > max_dimension)
+  if (width != tile_size || height != tile_size)
     {
       /* Translators: the first two %u are an image's width and height, the
-       * third the largest width or height allowed, all in pixels */
-      g_set_error (error, STORY_TILE_DATA_ERROR, STORY_TILE_DATA_ERROR_TOO_BIG_DIMENSIONS,
-                   _("The image measures %u × %u pixels, more than %u on a side"),
-                   width, height, max_dimension);
+       * other two the size of the map's tiles, all in pixels */
+      g_set_error (error, STORY_TILE_DATA_ERROR, STORY_TILE_DATA_ERROR_WRONG_DIMENSIONS,
+                   _("The image measures %u × %u pixels, not %u × %u as the map’s tiles do"),
+                   width, height, tile_size, tile_size);
       return FALSE;
     }
 
   return TRUE;
 }
 
-/**
- * story_tile_data_check_structure:
- * @bytes: a tile body
- * @max_size: the largest body allowed, in bytes
- * @max_dimension: the largest width or height allowed, in pixels
- * @error: return location for a #StoryTileDataError
- *
- * Checks everything story_tile_data_check() does except the decoding: cheap
- * enough for data that was decoded once before, such as a cached tile.
- *
- * Returns: whether @bytes is a whole PNG or JPEG within the limits
- */
-gboolean
-story_tile_data_check_structure (GBytes  *bytes,
-                                 gsize    max_size,
-                                 guint    max_dimension,
-                                 GError **error)
+/* Walks the whole image and reads its size from the header (a PNG's IHDR,
+ * a JPEG's first frame header): nothing is decoded. */
+static gboolean
+scan_image (const guint8  *data,
+            gsize          size,
+            guint32       *width,
+            guint32       *height,
+            GError       **error)
 {
-  gsize size;
-  const guint8 *data;
-  guint32 width = 0, height = 0;
-  gboolean whole;
-
-  g_return_val_if_fail (bytes != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  data = g_bytes_get_data (bytes, &size);
-  if (!check_size (size, max_size, error))
-    return FALSE;
-
   switch (story_tile_data_sniff (data, size))
     {
     case STORY_TILE_FORMAT_PNG:
-      whole = png_scan (data, size, &width, &height, error);
-      break;
+      return png_scan (data, size, width, height, error);
 
     case STORY_TILE_FORMAT_JPEG:
-      whole = jpeg_scan (data, size, &width, &height, error);
-      break;
+      return jpeg_scan (data, size, width, height, error);
 
     case STORY_TILE_FORMAT_UNKNOWN:
     default:
@@ -327,32 +304,101 @@ story_tile_data_check_structure (GBytes  *bytes,
                    _("The data is not a PNG or JPEG image"));
       return FALSE;
     }
+}
 
-  return whole && check_dimensions (width, height, max_dimension, error);
+/**
+ * story_tile_data_get_dimensions:
+ * @bytes: a tile body
+ * @width: (out): return location for the width in pixels
+ * @height: (out): return location for the height in pixels
+ * @error: return location for a #StoryTileDataError
+ *
+ * Reads the size an image declares, after checking that it is a whole PNG
+ * or JPEG, without decoding it.
+ *
+ * Returns: whether @bytes is a whole PNG or JPEG
+ */
+gboolean
+story_tile_data_get_dimensions (GBytes  *bytes,
+                                guint   *width,
+                                guint   *height,
+                                GError **error)
+{
+  const guint8 *data;
+  gsize size;
+  guint32 w = 0, h = 0;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (width != NULL && height != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &size);
+  if (!scan_image (data, size, &w, &h, error))
+    return FALSE;
+
+  *width = w;
+  *height = h;
+  return TRUE;
+}
+
+/**
+ * story_tile_data_check_structure:
+ * @bytes: a tile body
+ * @max_size: the largest body allowed, in bytes
+ * @tile_size: the width and height every tile of the map has, in pixels
+ * @error: return location for a #StoryTileDataError
+ *
+ * Checks everything story_tile_data_check() does except the decoding: cheap
+ * enough for data that was decoded once before, such as a cached tile.
+ *
+ * Returns: whether @bytes is a whole PNG or JPEG of @tile_size pixels
+ *   square and within the size limit
+ */
+gboolean
+story_tile_data_check_structure (GBytes  *bytes,
+                                 gsize    max_size,
+                                 guint    tile_size,
+                                 GError **error)
+{
+  gsize size;
+  const guint8 *data;
+  guint32 width = 0, height = 0;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &size);
+
+  return check_size (size, max_size, error) &&
+         scan_image (data, size, &width, &height, error) &&
+         check_dimensions (width, height, tile_size, error);
 }
 
 /**
  * story_tile_data_check:
  * @bytes: a tile body
  * @max_size: the largest body allowed, in bytes
- * @max_dimension: the largest width or height allowed, in pixels
+ * @tile_size: the width and height every tile of the map has, in pixels
  * @error: return location for a #StoryTileDataError
  *
- * Checks that @bytes is a whole PNG or JPEG image within the limits, then
- * decodes it. Needs no display; may be called from any thread.
+ * Checks that @bytes is a whole PNG or JPEG image within the size limit
+ * and exactly @tile_size pixels square, then decodes it: an image of any
+ * other size is refused before a single pixel is decoded, since a small
+ * body can declare an image of gigabytes. Needs no display; may be called
+ * from any thread.
  *
  * Returns: whether @bytes can be shown as a tile
  */
 gboolean
 story_tile_data_check (GBytes  *bytes,
                        gsize    max_size,
-                       guint    max_dimension,
+                       guint    tile_size,
                        GError **error)
 {
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!story_tile_data_check_structure (bytes, max_size, max_dimension, error))
+  if (!story_tile_data_check_structure (bytes, max_size, tile_size, error))
     return FALSE;
 
   texture = gdk_texture_new_from_bytes (bytes, &local_error);

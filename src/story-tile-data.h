@@ -13,7 +13,7 @@ typedef enum
   STORY_TILE_DATA_ERROR_NOT_AN_IMAGE,
   STORY_TILE_DATA_ERROR_TRUNCATED,
   STORY_TILE_DATA_ERROR_CORRUPT,
-  STORY_TILE_DATA_ERROR_TOO_BIG_DIMENSIONS,
+  STORY_TILE_DATA_ERROR_WRONG_DIMENSIONS,
 } StoryTileDataError;
 
 typedef enum
@@ -27,13 +27,17 @@ GQuark          story_tile_data_error_quark     (void);
 
 StoryTileFormat story_tile_data_sniff           (const guint8  *data,
                                                  gsize          len);
+gboolean        story_tile_data_get_dimensions  (GBytes        *bytes,
+                                                 guint         *width,
+                                                 guint         *height,
+                                                 GError       **error);
 gboolean        story_tile_data_check_structure (GBytes        *bytes,
                                                  gsize          max_size,
-                                                 guint          max_dimension,
+                                                 guint          tile_size,
                                                  GError       **error);
 gboolean        story_tile_data_check           (GBytes        *bytes,
                                                  gsize          max_size,
-                                                 guint          max_dimension,
+                                                 guint          tile_size,
                                                  GError       **error);
 
 G_END_DECLS

@@ -24,8 +24,9 @@ static void pump_queue (StoryTileSource *self);
 
 /* Validation ------------------------------------------------------------- */
 
-/* A body that is not a whole, decodable PNG or JPEG of sane size is
- * refused with our own error. */
+/* A body that is not a whole, decodable PNG or JPEG of sane size and of
+ * the tile size is refused with our own error: it is neither shown nor
+ * cached, and the map beneath shows through. */
 static gboolean
 validate_tile_data (GBytes  *bytes,
                     GError **error)
@@ -33,7 +34,7 @@ validate_tile_data (GBytes  *bytes,
   g_autoptr(GError) local_error = NULL;
   StoryTileSourceError code = STORY_TILE_SOURCE_ERROR_INVALID_DATA;
 
-  if (story_tile_data_check (bytes, STORY_TILE_SOURCE_MAX_TILE_SIZE, MAX_TILE_DIMENSION,
+  if (story_tile_data_check (bytes, STORY_TILE_SOURCE_MAX_TILE_SIZE, STORY_TILE_SOURCE_TILE_SIZE,
                              &local_error))
     return TRUE;
 

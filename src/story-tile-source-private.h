@@ -11,8 +11,6 @@ G_BEGIN_DECLS
  * cache lookup, the public API) and story-tile-request.c (a request from
  * the queue to the delivered tile). */
 
-#define MAX_TILE_DIMENSION     4096
-
 struct _StoryTileSource
 {
   ShumateDataSource  parent_instance;

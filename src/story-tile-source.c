@@ -116,9 +116,11 @@ on_cache_lookup (GObject      *object,
   if (error != NULL)
     g_debug ("Cannot read tile %d/%d/%d from the cache: %s", req->z, req->x, req->y, error->message);
 
-  /* A file left half-written by a crash is no cache hit. */
+  /* A file left half-written by a crash is no cache hit, nor is a tile
+   * of another size (kept by an older version). */
   if (bytes != NULL &&
-      story_tile_data_check_structure (bytes, STORY_TILE_SOURCE_MAX_TILE_SIZE, MAX_TILE_DIMENSION, NULL))
+      story_tile_data_check_structure (bytes, STORY_TILE_SOURCE_MAX_TILE_SIZE,
+                                       STORY_TILE_SOURCE_TILE_SIZE, NULL))
     {
       if (is_fresh (req->modtime))
         {
@@ -511,7 +513,7 @@ story_tile_source_new_map_source (StoryTileSource *self)
                                                                "OpenStreetMap",
                                                                "© OpenStreetMap contributors",
                                                                "https://www.openstreetmap.org/copyright",
-                                                               0, 19, 256,
+                                                               0, 19, STORY_TILE_SOURCE_TILE_SIZE,
                                                                SHUMATE_MAP_PROJECTION_MERCATOR,
                                                                SHUMATE_DATA_SOURCE (self)));
 }

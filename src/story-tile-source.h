@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 /* A tile body larger than this is refused without being read further. */
 #define STORY_TILE_SOURCE_MAX_TILE_SIZE (1024 * 1024)
 
+/* Every tile is an image of this many pixels square, as on OpenStreetMap's
+ * servers; any other size is refused before it is decoded or cached. */
+#define STORY_TILE_SOURCE_TILE_SIZE 256
+
 /* At most this many requests are on the wire at once (the OSM tile usage
  * policy asks for no more than two). */
 #define STORY_TILE_SOURCE_MAX_CONNECTIONS 2

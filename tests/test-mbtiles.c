@@ -7,6 +7,8 @@
 #include <gtk/gtk.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "story-mbtiles-source.h"
 
@@ -463,11 +465,14 @@ test_zoom_clamped (Fixture       *f,
 {
   g_autofree char *path = NULL;
   sqlite3 *db = create_db (f, "deep.mbtiles", STANDARD_SCHEMA, &path);
+  g_autoptr(GBytes) tile = png_tile (0x336699);
   g_autoptr(StoryMbtilesSource) source = NULL;
   g_autoptr(GError) error = NULL;
 
-  set_metadata (db, "minzoom", "4.0");
+  /* Spaces around a number are allowed. */
+  set_metadata (db, "minzoom", "\t4 ");
   set_metadata (db, "maxzoom", " 24 ");
+  put_tile (db, 5, 0, 0, tile);
   sqlite3_close (db);
 
   source = story_mbtiles_source_new (path, &error);
@@ -491,6 +496,15 @@ test_bad_zoom (Fixture       *f,
     { "0", "1e400" },
     { "6", "3" },
     { "23", "24" },
+    /* Decimal digits only: no fractions, exponents, hexadecimal or signs. */
+    { "4.0", "5" },
+    { "1e1", "12" },
+    { "0", "0x10" },
+    { "+1", "5" },
+    { "0", "1 2" },
+    { "0", "\xd9\xa5" },   /* ARABIC-INDIC DIGIT FIVE */
+    { "0", "65" },
+    { "0", "99999999999999999999999" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -521,6 +535,9 @@ test_bad_bounds (Fixture       *f,
     "0,10,1,5",
     "a,b,c,d",
     "0,0,nan,1",
+    "0x10,0,20,20",
+    "0,0,inf,1",
+    "1.,.,3,4",
     "",
   };
 
@@ -594,7 +611,7 @@ test_bad_tiles (Fixture       *f,
   sqlite3 *db = create_db (f, "damaged.mbtiles", STANDARD_SCHEMA, &path);
   g_autoptr(GBytes) good = png_tile (0x11aa55);
   g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (good, 0, g_bytes_get_size (good) - 20);
-  g_autoptr(GBytes) wide = png_image (STORY_MBTILES_MAX_TILE_DIMENSION + 1, 1, 0x11aa55);
+  g_autoptr(GBytes) wide = png_image (STORY_MBTILES_TILE_SIZE + 1, 1, 0x11aa55);
   g_autofree guint8 *flipped = g_memdup2 (g_bytes_get_data (good, NULL), g_bytes_get_size (good));
   g_autoptr(GBytes) photo = jpeg_tile (0x808080);
   g_autoptr(GBytes) headless_photo = NULL;
@@ -724,6 +741,7 @@ test_out_of_range (Fixture       *f,
   set_metadata (db, "minzoom", "2");
   set_metadata (db, "maxzoom", "3");
   exec_sql (db, "INSERT INTO tiles SELECT 1, 0, 0, x'89504e47'");
+  exec_sql (db, "INSERT INTO tiles SELECT 2, 0, 0, x'89504e47'");
   sqlite3_close (db);
   deep = story_mbtiles_source_new (path, &error);
   g_assert_no_error (error);
@@ -900,6 +918,15 @@ test_view_schema (Fixture       *f,
   "  SELECT 0 AS zoom_level, 0 AS tile_column, 0 AS tile_row, zeroblob(10) AS tile_data" \
   "    FROM n WHERE i < 0;"
 
+/* One row for tile 0/0/0 first, then rows that never come. */
+#define ENDLESS_VIEW_AFTER_A_TILE \
+  "CREATE TABLE metadata (name TEXT, value TEXT);" \
+  "CREATE VIEW tiles AS" \
+  "  SELECT 0 AS zoom_level, 0 AS tile_column, 0 AS tile_row, zeroblob(10) AS tile_data" \
+  "  UNION ALL" \
+  "  SELECT * FROM (WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n)" \
+  "                 SELECT 1, 0, 1, zeroblob(10) FROM n WHERE i < 0);"
+
 /* "tiles" may be a view, and a view may never end: a query gives up after
  * STORY_MBTILES_MAX_QUERY_TIME instead of hanging the map or its opening. */
 static void
@@ -908,7 +935,8 @@ test_endless_view (Fixture       *f,
 {
   g_autofree char *path = NULL;
   g_autofree char *computed_path = NULL;
-  sqlite3 *db = create_db (f, "endless.mbtiles", ENDLESS_VIEW, &path);
+  g_autofree char *empty_path = NULL;
+  sqlite3 *db = create_db (f, "endless.mbtiles", ENDLESS_VIEW_AFTER_A_TILE, &path);
   g_autoptr(StoryMbtilesSource) source = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start;
@@ -921,7 +949,7 @@ test_endless_view (Fixture       *f,
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
-  assert_tile_error (source, 0, 0, 0, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_TOO_SLOW);
+  assert_tile_error (source, 0, 0, 1, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_TOO_SLOW);
   g_assert_cmpint (g_get_monotonic_time () - start, <, (STORY_MBTILES_MAX_QUERY_TIME + 2) * G_USEC_PER_SEC);
 
   /* The source still answers afterwards. */
@@ -932,6 +960,15 @@ test_endless_view (Fixture       *f,
   sqlite3_close (db);
   start = g_get_monotonic_time ();
   assert_open_error (computed_path, STORY_MBTILES_ERROR_TOO_SLOW, "took longer than 3 seconds");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (STORY_MBTILES_MAX_QUERY_TIME + 2) * G_USEC_PER_SEC);
+
+  /* With them, looking for a tile in their range gives up as well. */
+  db = create_db (f, "endless-empty.mbtiles", ENDLESS_VIEW, &empty_path);
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "2");
+  sqlite3_close (db);
+  start = g_get_monotonic_time ();
+  assert_open_error (empty_path, STORY_MBTILES_ERROR_TOO_SLOW, "took longer than 3 seconds");
   g_assert_cmpint (g_get_monotonic_time () - start, <, (STORY_MBTILES_MAX_QUERY_TIME + 2) * G_USEC_PER_SEC);
 }
 
@@ -966,6 +1003,432 @@ test_untrusted_schema (Fixture       *f,
   g_assert_nonnull (error);
   g_assert_true (error->domain == STORY_MBTILES_ERROR);
   g_test_message ("%s", error->message);
+}
+
+
+/* A file with nothing to show at the zoom levels it is shown at is
+ * refused when opened, rather than shown as a blank map. */
+static void
+test_no_tiles_in_range (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) tile = png_tile (0x336699);
+  g_autofree char *outside = NULL;
+  g_autofree char *too_deep = NULL;
+  sqlite3 *db;
+
+  db = create_db (f, "outside.mbtiles", STANDARD_SCHEMA, &outside);
+  set_metadata (db, "minzoom", "2");
+  set_metadata (db, "maxzoom", "3");
+  put_tile (db, 1, 0, 0, tile);
+  put_tile (db, 4, 0, 0, tile);
+  sqlite3_close (db);
+  assert_open_error (outside, STORY_MBTILES_ERROR_EMPTY, "holds no tiles at zoom levels 2 to 3");
+
+  /* Levels past the deepest shown are ignored, so their tiles count for
+   * nothing. */
+  db = create_db (f, "too-deep.mbtiles", STANDARD_SCHEMA, &too_deep);
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "30");
+  put_tile (db, 25, 0, 0, tile);
+  sqlite3_close (db);
+  assert_open_error (too_deep, STORY_MBTILES_ERROR_EMPTY, "holds no tiles at zoom levels 0 to 22");
+}
+
+/* A tile must be the file's tile size: a small body can declare a huge
+ * image, and decoding it would take gigabytes. */
+static void
+test_tile_size (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *db = create_db (f, "sizes.mbtiles", STANDARD_SCHEMA, &path);
+  g_autoptr(GBytes) good = png_tile (0x102030);
+  g_autoptr(GBytes) huge = png_image (2048, 2048, 0x102030);
+  g_autoptr(GBytes) double_size = png_image (512, 512, 0x102030);
+  g_autoptr(GBytes) small = png_image (128, 128, 0x102030);
+  g_autoptr(StoryMbtilesSource) source = NULL;
+  g_autoptr(ShumateMapSource) map_source = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_metadata (db, "minzoom", "1");
+  set_metadata (db, "maxzoom", "1");
+  put_tile (db, 1, 0, 0, good);          /* 0/1, the first in the file */
+  put_tile (db, 1, 1, 1, huge);          /* 1/0 */
+  put_tile (db, 1, 0, 1, double_size);   /* 0/0 */
+  put_tile (db, 1, 1, 0, small);         /* 1/1 */
+  sqlite3_close (db);
+
+  source = story_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (story_mbtiles_source_get_tile_size (source), ==, 256);
+  map_source = story_mbtiles_source_new_map_source (source);
+  g_assert_cmpuint (shumate_map_source_get_tile_size (map_source), ==, 256);
+
+  bytes = fetch_tile (source, 0, 1, 1, &error);
+  g_assert_no_error (error);
+  assert_tile_error (source, 1, 0, 1, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_BAD_TILE);
+  assert_tile_error (source, 0, 0, 1, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_BAD_TILE);
+  assert_tile_error (source, 1, 1, 1, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_BAD_TILE);
+}
+
+static StoryMbtilesSource *
+open_double_size (Fixture    *f,
+                  const char *name,
+                  const char *tile_size)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *db = create_db (f, name, STANDARD_SCHEMA, &path);
+  g_autoptr(GBytes) double_size = png_image (512, 512, 0x405060);
+  g_autoptr(GBytes) single = png_tile (0x405060);
+  g_autoptr(GError) error = NULL;
+  StoryMbtilesSource *source;
+
+  if (tile_size != NULL)
+    set_metadata (db, "tilesize", tile_size);
+  put_tile (db, 0, 0, 0, double_size);
+  put_tile (db, 1, 0, 0, single);
+  sqlite3_close (db);
+
+  source = story_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+
+  return source;
+}
+
+/* A high-resolution ("@2x") file has tiles of 512 pixels: said by its
+ * metadata, or by its first tile. */
+static void
+test_double_tile_size (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *names[] = { "declared@2x.mbtiles", "found@2x.mbtiles" };
+  const char *sizes[] = { " 512 ", NULL };
+  g_autofree char *bad_path = NULL;
+  sqlite3 *db;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(StoryMbtilesSource) source = open_double_size (f, names[i], sizes[i]);
+      g_autoptr(ShumateMapSource) map_source = story_mbtiles_source_new_map_source (source);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (story_mbtiles_source_get_tile_size (source), ==, 512);
+      g_assert_cmpuint (shumate_map_source_get_tile_size (map_source), ==, 512);
+      bytes = fetch_tile (source, 0, 0, 0, &error);
+      g_assert_no_error (error);
+      assert_tile_error (source, 0, 1, 1, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_BAD_TILE);
+    }
+
+  db = create_db (f, "bad-size.mbtiles", STANDARD_SCHEMA, &bad_path);
+  set_metadata (db, "tilesize", "2048");
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "0");
+  sqlite3_close (db);
+  assert_open_error (bad_path, STORY_MBTILES_ERROR_METADATA, "2048");
+}
+
+static void
+on_tile_failed (StoryMbtilesSource *source,
+                const GError       *error,
+                guint              *n_failed)
+{
+  g_assert_true (error->domain == STORY_MBTILES_ERROR);
+  (*n_failed)++;
+}
+
+/* The map is told of every tile that is in the file but cannot be shown,
+ * and of no other. */
+static void
+test_tile_failed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *db = create_db (f, "failing.mbtiles", STANDARD_SCHEMA, &path);
+  g_autoptr(GBytes) good = png_tile (0x102030);
+  g_autoptr(StoryMbtilesSource) source = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_failed = 0;
+
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "1");
+  put_tile (db, 0, 0, 0, good);
+  put_tile_data (db, 1, 0, 1, "junk", 4);
+  sqlite3_close (db);
+
+  source = story_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (source, "tile-failed", G_CALLBACK (on_tile_failed), &n_failed);
+
+  bytes = fetch_tile (source, 0, 0, 0, &error);
+  g_assert_no_error (error);
+  assert_tile_error (source, 1, 1, 1, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (n_failed, ==, 0);
+
+  assert_tile_error (source, 0, 0, 1, STORY_MBTILES_ERROR, STORY_MBTILES_ERROR_BAD_TILE);
+  g_assert_cmpuint (n_failed, ==, 1);
+}
+
+static StoryMbtilesSource *
+open_with_attribution (Fixture    *f,
+                       const char *name,
+                       const char *attribution)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *db = create_db (f, name, STANDARD_SCHEMA, &path);
+  g_autoptr(GBytes) tile = png_tile (0x102030);
+  g_autoptr(GError) error = NULL;
+  StoryMbtilesSource *source;
+
+  set_metadata (db, "attribution", attribution);
+  put_tile (db, 0, 0, 0, tile);
+  sqlite3_close (db);
+
+  source = story_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+
+  return source;
+}
+
+static char *
+license_of (StoryMbtilesSource *source)
+{
+  g_autoptr(ShumateMapSource) map_source = story_mbtiles_source_new_map_source (source);
+
+  return g_strdup (shumate_map_source_get_license (map_source));
+}
+
+/* The attribution is shown as plain text of bounded length, whatever the
+ * file holds. */
+static void
+test_long_attribution (Fixture       *f,
+                       gconstpointer  data)
+{
+  gsize size = STORY_MBTILES_MAX_METADATA_VALUE;
+  g_autofree char *word = g_malloc (size + 1);
+  g_autofree char *brackets = g_malloc (size + 1);
+  g_autoptr(StoryMbtilesSource) long_word = NULL;
+  g_autoptr(StoryMbtilesSource) open_tags = NULL;
+  g_autoptr(StoryMbtilesSource) markup = NULL;
+  g_autoptr(StoryMbtilesSource) exact = NULL;
+  g_autofree char *license = NULL;
+  g_autofree char *limit = NULL;
+  gint64 start;
+
+  memset (word, 'W', size);
+  word[size] = '\0';
+  long_word = open_with_attribution (f, "word.mbtiles", word);
+  license = license_of (long_word);
+  g_assert_true (g_utf8_validate (license, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (license, -1), ==, STORY_MBTILES_MAX_ATTRIBUTION);
+  g_assert_true (g_str_has_suffix (license, "W…"));
+  g_clear_pointer (&license, g_free);
+
+  /* Thousands of "<" with no ">": text, read in linear time. */
+  memset (brackets, '<', size);
+  brackets[size] = '\0';
+  open_tags = open_with_attribution (f, "brackets.mbtiles", brackets);
+  start = g_get_monotonic_time ();
+  license = license_of (open_tags);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+  g_assert_cmpint (g_utf8_strlen (license, -1), ==, STORY_MBTILES_MAX_ATTRIBUTION);
+  g_clear_pointer (&license, g_free);
+
+  /* Tags dropped, entities read, lines and spaces run together, and
+   * directional formatting made visible. */
+  markup = open_with_attribution (f, "markup.mbtiles",
+                                  "<a href=\"https://example.org/\"\nonclick=\"x\">© Example</a>\n\n"
+                                  "  <b>&amp;</b>\t\xe2\x80\xae" "Co &lt;b&gt; <");
+  license = license_of (markup);
+  g_assert_cmpstr (license, ==, "© Example & \xef\xbf\xbd" "Co <b> <");
+  g_clear_pointer (&license, g_free);
+
+  /* Exactly at the limit, nothing is cut. */
+  limit = g_strnfill (STORY_MBTILES_MAX_ATTRIBUTION, 'x');
+  exact = open_with_attribution (f, "exact.mbtiles", limit);
+  license = license_of (exact);
+  g_assert_cmpstr (license, ==, limit);
+}
+
+/* A file name is shown as it is: never reordered by the directional
+ * formatting characters it holds, never read as markup. */
+static void
+test_display_name (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *spoof = story_mbtiles_display_name ("/media/stick/A&lt;b&gt;\xe2\x80\xaetxt.mbtiles");
+  g_autofree char *isolate = story_mbtiles_display_name ("/x/\xe2\x81\xa7" "a\xe2\x81\xa9" "b\xe2\x80\x8f.mbtiles");
+  g_autofree char *control = story_mbtiles_display_name ("/x/line\nbreak\x01.mbtiles");
+  g_autofree char *plain = story_mbtiles_display_name ("/x/Roads & Rivers.mbtiles");
+
+  g_assert_cmpstr (spoof, ==, "A&lt;b&gt;\xef\xbf\xbdtxt.mbtiles");
+  g_assert_cmpstr (isolate, ==, "\xef\xbf\xbd" "a\xef\xbf\xbd" "b\xef\xbf\xbd.mbtiles");
+  g_assert_cmpstr (control, ==, "line break\xef\xbf\xbd.mbtiles");
+  g_assert_cmpstr (plain, ==, "Roads & Rivers.mbtiles");
+}
+
+/* A small file in WAL mode, written and closed cleanly: its header says
+ * WAL, so a reader needs a "-shm" file beside it. */
+static char *
+create_wal_file (Fixture    *f,
+                 const char *dir,
+                 const char *name)
+{
+  g_autoptr(GBytes) tile = png_tile (0x0f1e2d);
+  g_autofree char *wal = NULL;
+  char *path = NULL;
+  sqlite3 *db;
+
+  db = create_db (f, name, STANDARD_SCHEMA, &path);
+  exec_sql (db, "PRAGMA journal_mode = WAL");
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "0");
+  put_tile (db, 0, 0, 0, tile);
+  sqlite3_close (db);
+
+  if (dir != NULL)
+    {
+      g_autofree char *moved = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_rename (path, moved), ==, 0);
+      g_free (path);
+      path = g_steal_pointer (&moved);
+    }
+
+  wal = g_strconcat (path, "-wal", NULL);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  return path;
+}
+
+static void
+assert_opens_with_tile (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryMbtilesSource) source = story_mbtiles_source_new (path, &error);
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_no_error (error);
+  bytes = fetch_tile (source, 0, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (tile_colour (bytes), ==, 0x0f1e2d);
+}
+
+/* A clean file in WAL mode in a folder nobody may write to (a CD, a
+ * read-only mount): no "-shm" file can be made beside it. */
+static void
+test_read_only_wal (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->dir, "read-only", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *shm = NULL;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  path = create_wal_file (f, dir, "wal.mbtiles");
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+
+  if (geteuid () == 0)
+    {
+      /* The folder's permissions do not bind root, who could make the
+       * "-shm" file; /story/mbtiles/unopenable-shm covers that case. */
+      g_chmod (dir, 0755);
+      g_test_skip ("Running as root: folder permissions do not apply");
+      return;
+    }
+
+  assert_opens_with_tile (path);
+  shm = g_strconcat (path, "-shm", NULL);
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+}
+
+/* The same, where the "-shm" file cannot be opened whoever asks: the path
+ * is taken by a folder. */
+static void
+test_unopenable_shm (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = create_wal_file (f, NULL, "wal.mbtiles");
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_assert_cmpint (g_mkdir (shm, 0755), ==, 0);
+  assert_opens_with_tile (path);
+}
+
+/* A journal left beside the file by a writer that crashed mid-way: a
+ * read-only reader cannot roll it back, so reads the file as it stands. */
+static void
+test_leftover_journal (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *copy = g_build_filename (f->dir, "crashed.mbtiles", NULL);
+  g_autofree char *copy_journal = g_strconcat (copy, "-journal", NULL);
+  g_autoptr(GBytes) tile = png_tile (0x0f1e2d);
+  g_autofree char *contents = NULL;
+  gsize length;
+  sqlite3 *db;
+
+  db = create_db (f, "writing.mbtiles", STANDARD_SCHEMA, &path);
+  set_metadata (db, "minzoom", "0");
+  set_metadata (db, "maxzoom", "1");
+  put_tile (db, 0, 0, 0, tile);
+
+  /* A transaction big enough to spill into the file, left open while
+   * both files are copied: the copies are what a crash leaves. */
+  exec_sql (db, "PRAGMA cache_size = 1");
+  exec_sql (db, "BEGIN");
+  exec_sql (db, "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999)"
+                " INSERT INTO tiles SELECT 1, i, i, randomblob(1000) FROM n");
+  journal = g_strconcat (path, "-journal", NULL);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (journal, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy_journal, contents, length, NULL));
+  exec_sql (db, "ROLLBACK");
+  sqlite3_close (db);
+
+  assert_opens_with_tile (copy);
+  /* Nothing was rolled back or removed. */
+  g_assert_true (g_file_test (copy_journal, G_FILE_TEST_EXISTS));
+}
+
+/* A name with the characters that mean something in an SQLite URI. */
+static void
+test_odd_file_name (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const names[] = {
+    "what?mode=rw.mbtiles",
+    "hash#part.mbtiles",
+    "per%63ent%2.mbtiles",
+    "with space & more.mbtiles",
+    "file:colon.mbtiles",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = create_wal_file (f, NULL, names[i]);
+
+      g_test_message ("%s", names[i]);
+      assert_opens_with_tile (path);
+    }
+
+  /* A relative path is relative to the current folder. */
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+
+    g_assert_cmpint (g_chdir (f->dir), ==, 0);
+    assert_opens_with_tile ("hash#part.mbtiles");
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+  }
 }
 
 static void
@@ -1107,6 +1570,16 @@ main (int   argc,
   ADD ("empty", test_empty);
   ADD ("unsupported-format", test_unsupported_format);
   ADD ("nonexistent", test_nonexistent);
+  ADD ("no-tiles-in-range", test_no_tiles_in_range);
+  ADD ("tile-size", test_tile_size);
+  ADD ("double-tile-size", test_double_tile_size);
+  ADD ("tile-failed", test_tile_failed);
+  ADD ("long-attribution", test_long_attribution);
+  ADD ("display-name", test_display_name);
+  ADD ("read-only-wal", test_read_only_wal);
+  ADD ("unopenable-shm", test_unopenable_shm);
+  ADD ("leftover-journal", test_leftover_journal);
+  ADD ("odd-file-name", test_odd_file_name);
 
 #undef ADD
 

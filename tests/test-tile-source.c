@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <cairo.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -24,6 +25,7 @@ typedef enum
   MODE_HTML,
   MODE_OVERSIZED,
   MODE_OVERSIZED_CHUNKED,
+  MODE_HUGE_IMAGE,
 } ServerMode;
 
 typedef struct
@@ -37,6 +39,7 @@ typedef struct
   guint            delay_ms;       /* before answering */
   GBytes          *png;
   GBytes          *jpeg;
+  GBytes          *huge;           /* 4096 × 4096, a few dozen KiB */
   GPtrArray       *delays;         /* GSource ids of pending answers */
 
   guint            n_requests;
@@ -75,6 +78,34 @@ make_image (const char *type)
   g_assert_no_error (error);
 
   return g_bytes_new_take (buffer, size);
+}
+
+static cairo_status_t
+append_to_array (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PNG of @size pixels square in one colour: it compresses to little. */
+static GBytes *
+make_plain_png (int size)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *array = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, 0.6, 0.8, 0.9);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_to_array, array),
+                   ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  return g_byte_array_free_to_bytes (array);
 }
 
 /* The server ------------------------------------------------------------- */
@@ -192,6 +223,12 @@ answer (Fixture           *f,
     case MODE_OVERSIZED:
     case MODE_OVERSIZED_CHUNKED:
       answer_oversized (msg, f->mode == MODE_OVERSIZED_CHUNKED);
+      break;
+
+    case MODE_HUGE_IMAGE:
+      if (f->huge == NULL)
+        f->huge = make_plain_png (4096);
+      set_body (msg, "image/png", g_bytes_get_data (f->huge, NULL), g_bytes_get_size (f->huge));
       break;
 
     default:
@@ -376,6 +413,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->cache_dir);
   g_bytes_unref (f->png);
   g_bytes_unref (f->jpeg);
+  g_clear_pointer (&f->huge, g_bytes_unref);
   g_hash_table_unref (f->client_ports);
   g_free (f->user_agent);
   g_free (f->if_none_match);
@@ -633,6 +671,37 @@ test_revalidate (Fixture       *f,
   g_assert_true (g_bytes_equal (stale, f->png));
   g_assert_true (story_tile_source_get_offline (f->source));
   g_assert_cmpuint (f->n_received, ==, 4);
+}
+
+/* A tile that is not 256 pixels square is refused before it is decoded:
+ * a body of a few dozen KiB can hold an image of 64 MiB of pixels. It is
+ * not cached, and a cached one is not used. */
+static void
+test_wrong_size (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint n_requests;
+
+  assert_fails (f, MODE_HUGE_IMAGE, STORY_TILE_SOURCE_ERROR_INVALID_DATA);
+  g_assert_cmpuint (g_bytes_get_size (f->huge), <, STORY_TILE_SOURCE_MAX_TILE_SIZE);
+  assert_fails (f, MODE_HUGE_IMAGE, STORY_TILE_SOURCE_ERROR_INVALID_DATA);
+  assert_loads (f, 0, 0, 1);
+
+  /* A fresh copy in the cache that is not of the tile size (as an older
+   * version kept) is asked for again. */
+  files = cached_tiles (f);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_true (g_file_set_contents (files->pdata[0], g_bytes_get_data (f->huge, NULL),
+                                      g_bytes_get_size (f->huge), &error));
+  g_assert_no_error (error);
+  n_requests = f->n_requests;
+  bytes = fetch (f->source, 0, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, f->png));
+  g_assert_cmpuint (f->n_requests, ==, n_requests + 1);
 }
 
 static void
@@ -979,6 +1048,7 @@ main (int   argc,
   ADD ("truncated", test_truncated);
   ADD ("html", test_html);
   ADD ("oversized", test_oversized);
+  ADD ("wrong-size", test_wrong_size);
   ADD ("too-many-requests", test_too_many_requests);
   ADD ("unavailable-until", test_unavailable_until);
   ADD ("timeout", test_timeout);

@@ -18,7 +18,7 @@ import zlib
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus-mbtiles")
 
 
-def png(width=8, height=8, rgb=(200, 120, 40)):
+def png(width=256, height=256, rgb=(200, 120, 40)):
     def chunk(kind, data):
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
@@ -132,6 +132,31 @@ def main():
           " SELECT 0 AS zoom_level, 0 AS tile_column, 0 AS tile_row, zeroblob(10) AS tile_data FROM n"
           " WHERE i < 0;",
           [("format", "png"), ("minzoom", "0"), ("maxzoom", "0")])
+
+    # Tiles of the wrong size: a small body that declares a large image.
+    write("bad-tile-size.mbtiles", STANDARD, meta,
+          [(0, 0, 0, tile), (1, 0, 1, png(width=2048, height=2048)), (1, 1, 0, png(width=512, height=512)),
+           (1, 0, 0, png(width=128, height=128))])
+    write("valid-2x.mbtiles", STANDARD, meta + [("tilesize", "512")],
+          [(0, 0, 0, png(width=512, height=512)), (1, 0, 1, tile)])
+    write("valid-2x-found.mbtiles", STANDARD, [("format", "png")],
+          [(0, 0, 0, png(width=512, height=512)), (1, 0, 1, png(width=512, height=512))])
+    write("bad-tilesize.mbtiles", STANDARD, meta + [("tilesize", "4096")], [(0, 0, 0, tile)])
+    # Zoom levels that are not decimal integers, and a range with no tiles.
+    write("bad-zoom-exponent.mbtiles", STANDARD, [("minzoom", "1e1"), ("maxzoom", "0x10")],
+          [(0, 0, 0, tile)])
+    write("bad-no-tiles-in-range.mbtiles", STANDARD, [("minzoom", "2"), ("maxzoom", "3")],
+          [(1, 0, 0, tile), (4, 0, 0, tile)])
+    # A 64 KiB attribution in one word, and one of unclosed tags.
+    write("valid-long-attribution.mbtiles", STANDARD,
+          [("attribution", "W" * 65536), ("minzoom", "0"), ("maxzoom", "0")], [(0, 0, 0, tile)])
+    write("valid-open-tags.mbtiles", STANDARD,
+          [("attribution", "<" * 65536), ("minzoom", "0"), ("maxzoom", "0")], [(0, 0, 0, tile)])
+    # A file in WAL mode, closed cleanly.
+    wal = write("valid-wal.mbtiles", STANDARD, meta, [(0, 0, 0, tile)])
+    db = sqlite3.connect(wal)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.close()
 
     with open(valid, "rb") as f:
         data = f.read()
