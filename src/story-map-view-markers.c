@@ -7,6 +7,7 @@
 
 #include "story-basemap.h"
 #include "story-map-view-private.h"
+#include "story-text.h"
 
 /* Markers ----------------------------------------------------------------- */
 
@@ -14,10 +15,7 @@ static void
 on_marker_clicked (GtkButton    *button,
                    StoryMapView *self)
 {
-  StoryPlace *place = g_object_get_data (G_OBJECT (button), "story-place");
-
-  if (self->selection != NULL && place != NULL)
-    story_selection_activate_place (self->selection, place);
+  _story_map_view_activate_place (self, g_object_get_data (G_OBJECT (button), "story-place"));
 }
 
 static char *
@@ -54,13 +52,19 @@ _story_map_view_marker_tooltip (GtkWidget *button)
   StoryPlace *place = g_object_get_data (G_OBJECT (button), "story-place");
   GtkWidget *label = gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (button)));
   const char *description = story_place_get_description (place);
+  g_autofree char *name = NULL;
+  g_autofree char *shown = NULL;
 
+  if (description != NULL)
+    shown = story_text_for_label (description, STORY_TEXT_MAX_LABEL_CHARS);
   if (gtk_widget_get_visible (label))
-    return g_strdup (description);
-  if (description == NULL)
-    return g_strdup (story_place_get_display_name (place));
+    return g_steal_pointer (&shown);
 
-  return g_strdup_printf ("%s\n%s", story_place_get_display_name (place), description);
+  name = story_text_for_label (story_place_get_display_name (place), STORY_TEXT_MAX_NAME_CHARS);
+  if (shown == NULL)
+    return g_steal_pointer (&name);
+
+  return g_strdup_printf ("%s\n%s", name, shown);
 }
 
 static gboolean
@@ -185,7 +189,12 @@ create_marker (StoryMapView *self,
   gtk_widget_set_valign (pin, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (pin, "story-marker-pin");
 
-  label = gtk_label_new (story_place_get_display_name (place));
+  label = gtk_label_new (NULL);
+  {
+    g_autofree char *name = story_text_for_label (story_place_get_display_name (place),
+                                                  STORY_TEXT_MAX_NAME_CHARS);
+    gtk_label_set_text (GTK_LABEL (label), name);
+  }
   gtk_widget_add_css_class (label, "story-marker-label");
 
   content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -222,51 +231,18 @@ _story_map_view_marker_button (ShumateMarker *marker)
   return shumate_marker_get_child (marker);
 }
 
-static ShumatePathLayer *
-create_ring_layer (StoryMapView      *self,
-                   const StoryLatLon *points,
-                   guint              n)
-{
-  ShumatePathLayer *layer = shumate_path_layer_new (shumate_map_get_viewport (self->map));
-  GdkRGBA fill = { 0.21, 0.52, 0.89, 0.14 };
-  GdkRGBA stroke = { 0.11, 0.44, 0.85, 0.95 };
-  GdkRGBA halo = { 1, 1, 1, 0.8 };
-
-  for (guint i = 0; i < n; i++)
-    {
-      /* Floating: the layer sinks it and owns it. */
-      ShumateCoordinate *c = shumate_coordinate_new_full (points[i].lat, points[i].lon);
-
-      shumate_path_layer_add_node (layer, SHUMATE_LOCATION (c));
-    }
-
-  shumate_path_layer_set_closed (layer, TRUE);
-  shumate_path_layer_set_stroke (layer, TRUE);
-  shumate_path_layer_set_fill (layer, TRUE);
-  shumate_path_layer_set_fill_color (layer, &fill);
-  shumate_path_layer_set_stroke_color (layer, &stroke);
-  shumate_path_layer_set_stroke_width (layer, 3);
-  shumate_path_layer_set_outline_color (layer, &halo);
-  shumate_path_layer_set_outline_width (layer, 1.5);
-  gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
-  gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
-
-  /* Outlines sit under the markers. */
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->marker_layer));
-
-  return layer;
-}
-
 /* The outline of an area: its own rings, or for a region or country the
  * story gives only as a point, the outline of the province (or of the
- * former Nagorno-Karabakh oblast) with that name around the point. */
-static GPtrArray *
-create_outline (StoryMapView *self,
-                StoryPlace   *place)
+ * former Nagorno-Karabakh oblast) with that name around the point. All
+ * outlines are drawn by one layer, as one path per area. */
+static void
+add_outline (StoryMapView *self,
+             StoryPlace   *place)
 {
-  GPtrArray *layers = g_ptr_array_new ();
   g_autoptr(GPtrArray) rings = NULL;
   double lat, lon;
+
+  story_outline_layer_add_area (self->outline_layer, place);
 
   for (guint r = 0; r < story_place_get_n_rings (place); r++)
     {
@@ -274,11 +250,11 @@ create_outline (StoryMapView *self,
       guint n;
 
       points = story_place_get_ring (place, r, &n);
-      g_ptr_array_add (layers, create_ring_layer (self, points, n));
+      story_outline_layer_add_ring (self->outline_layer, place, points, n);
     }
 
-  if (layers->len > 0 || !story_place_has_outline_kind (place))
-    return layers;
+  if (story_place_get_n_rings (place) > 0 || !story_place_has_outline_kind (place))
+    return;
 
   story_place_get_anchor (place, &lat, &lon);
   if (story_basemap_lookup_area (story_basemap_get_default (), story_place_get_name (place),
@@ -287,30 +263,15 @@ create_outline (StoryMapView *self,
       {
         GArray *ring = g_ptr_array_index (rings, r);
 
-        g_ptr_array_add (layers, create_ring_layer (self, (const StoryLatLon *)(gpointer)ring->data,
-                                                    ring->len));
+        story_outline_layer_add_ring (self->outline_layer, place,
+                                      (const StoryLatLon *)(gpointer)ring->data, ring->len);
       }
-
-  return layers;
 }
 
 void
 _story_map_view_remove_outlines (StoryMapView *self)
 {
-  ShumateMap *map = self->map;
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->outlines);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      GPtrArray *layers = value;
-
-      for (guint i = 0; i < layers->len; i++)
-        shumate_map_remove_layer (map, g_ptr_array_index (layers, i));
-    }
-
-  g_hash_table_remove_all (self->outlines);
+  story_outline_layer_remove_all (self->outline_layer);
   g_ptr_array_set_size (self->shown_outlines, 0);
 }
 
@@ -318,38 +279,20 @@ void
 _story_map_view_show_outline (StoryMapView *self,
                               StoryPlace   *place)
 {
-  GPtrArray *layers;
-
   if (!story_place_is_area (place) && !story_place_has_outline_kind (place))
     return;
 
-  if (!(layers = g_hash_table_lookup (self->outlines, place)))
-    {
-      layers = create_outline (self, place);
-      g_hash_table_insert (self->outlines, place, layers);
-    }
+  if (!story_outline_layer_has_area (self->outline_layer, place))
+    add_outline (self, place);
 
-  if (layers->len == 0)
-    return;
-
-  for (guint i = 0; i < layers->len; i++)
-    gtk_widget_set_visible (g_ptr_array_index (layers, i), TRUE);
-
-  g_ptr_array_add (self->shown_outlines, place);
+  if (story_outline_layer_show_area (self->outline_layer, place))
+    g_ptr_array_add (self->shown_outlines, place);
 }
 
 void
 _story_map_view_hide_outlines (StoryMapView *self)
 {
-  for (guint i = 0; i < self->shown_outlines->len; i++)
-    {
-      GPtrArray *layers = g_hash_table_lookup (self->outlines,
-                                               g_ptr_array_index (self->shown_outlines, i));
-
-      for (guint j = 0; layers && j < layers->len; j++)
-        gtk_widget_set_visible (g_ptr_array_index (layers, j), FALSE);
-    }
-
+  story_outline_layer_hide_all (self->outline_layer);
   g_ptr_array_set_size (self->shown_outlines, 0);
 }
 
@@ -367,20 +310,40 @@ story_map_view_get_outline_visible (StoryMapView *self,
 }
 
 void
+_story_map_view_activate_place (StoryMapView *self,
+                                StoryPlace   *place)
+{
+  if (self->selection != NULL && place != NULL)
+    story_selection_activate_place (self->selection, place);
+}
+
+void
 _story_map_view_rebuild_markers (StoryMapView *self)
 {
   GListModel *places;
+  guint n;
 
   _story_map_view_remove_outlines (self);
   shumate_marker_layer_remove_all (self->marker_layer);
   g_hash_table_remove_all (self->markers);
+  story_pin_layer_set_places (self->pin_layer, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_layer), FALSE);
   _story_map_view_clear_labels (self);
 
   if (self->document == NULL)
     return;
 
   places = story_document_get_places (self->document);
-  for (guint i = 0; i < g_list_model_get_n_items (places); i++)
+  n = g_list_model_get_n_items (places);
+
+  if (n > STORY_MAP_VIEW_MAX_MARKERS)
+    {
+      story_pin_layer_set_places (self->pin_layer, places);
+      gtk_widget_set_visible (GTK_WIDGET (self->pin_layer), TRUE);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
     {
       StoryPlace *place = story_document_get_place (self->document, i);
       ShumateMarker *marker = create_marker (self, place);
@@ -400,6 +363,16 @@ _story_map_view_update_marker_states (StoryMapView *self,
 {
   GHashTableIter iter;
   gpointer key, value;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->pin_layer)))
+    {
+      g_autoptr(GPtrArray) highlighted = NULL;
+
+      if (paragraph > 0)
+        highlighted = story_document_get_paragraph_places (self->document, paragraph);
+      story_pin_layer_set_state (self->pin_layer, selected, highlighted);
+      return;
+    }
 
   _story_map_view_queue_labels (self);
 

@@ -2,8 +2,17 @@
 #pragma once
 
 #include "story-map-view.h"
+#include "story-outline-layer.h"
+#include "story-pin-layer.h"
 
 G_BEGIN_DECLS
+
+/* Up to this many places, each has a marker of its own: a button with an
+ * accessible name, its name beside its pin. Past it, one layer draws
+ * every pin (StoryPinLayer): a widget for each of thousands of places
+ * would take minutes to lay out and more than the GL renderer can draw in
+ * a frame. The place list reaches every place in both cases. */
+#define STORY_MAP_VIEW_MAX_MARKERS 500
 
 /* The map view's state, shared by story-map-view.c (layers, moves, the
  * selection) and story-map-view-markers.c (markers and outlines). */
@@ -15,6 +24,7 @@ struct _StoryMapView
   ShumateMap        *map;
   ShumateLicense    *license;
   GtkRevealer       *offline_revealer;
+  GtkLabel          *offline_label;
   StoryPlaceDetails *place_details;
   GtkWidget         *zoom_box;
 
@@ -23,11 +33,16 @@ struct _StoryMapView
   ShumateMapSource  *base_source;
   ShumateMapLayer   *base_layer;
   ShumateLayer      *drawn_ahead_layer; /* under base_layer, for the offline map */
+  ShumateMapLayer   *builtin_layer;  /* under base_layer, for other base maps */
+  GObject           *failing_source; /* the base map's data, which may fail */
+  gulong             tile_failed_handler;
+  guint              tiles_failing_timeout;
   ShumateMapSource  *online_source;
   ShumateMapLayer   *online_layer;
   ShumateMarkerLayer *marker_layer;
   GHashTable        *markers;        /* StoryPlace → ShumateMarker */
-  GHashTable        *outlines;       /* StoryPlace → GPtrArray of ShumatePathLayer */
+  StoryPinLayer     *pin_layer;      /* past STORY_MAP_VIEW_MAX_MARKERS places */
+  StoryOutlineLayer *outline_layer;  /* the outlines of every area, as shown */
   GPtrArray         *shown_outlines;
   GArray            *labels;         /* markers' names: story-map-view-labels.c */
   guint              labels_tick;
@@ -43,9 +58,12 @@ struct _StoryMapView
   guint              has_pending_zoom : 1;
   guint              moving : 1;
   guint              offline : 1;
+  guint              tiles_failing : 1;
 };
 
 void       _story_map_view_rebuild_markers      (StoryMapView *self);
+void       _story_map_view_activate_place       (StoryMapView *self,
+                                                 StoryPlace   *place);
 void       _story_map_view_remove_outlines      (StoryMapView *self);
 void       _story_map_view_update_marker_states (StoryMapView *self,
                                                  StoryPlace   *selected,

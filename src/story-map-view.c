@@ -8,13 +8,15 @@
 
 #include "story-geo.h"
 #include "story-map-view-private.h"
+#include "story-mbtiles-source.h"
 #include "story-offline-map.h"
 #include "story-offline-map-layer.h"
 
 /*
- * The map: the base map, online tiles above it, region outlines and one
- * marker per place. It follows the selection (flying to what was picked)
- * and writes marker clicks into it.
+ * The map: the base map, online tiles above it, region outlines (one
+ * layer for all of them) and one marker per place (or, in a story of
+ * thousands of places, one layer of pins). It follows the selection
+ * (flying to what was picked) and writes marker clicks into it.
  */
 
 G_DEFINE_FINAL_TYPE (StoryMapView, story_map_view, GTK_TYPE_WIDGET)
@@ -344,6 +346,8 @@ story_map_view_root (GtkWidget *widget)
   self->labels_root = GTK_WIDGET (gtk_widget_get_root (widget));
   g_signal_connect_object (self->labels_root, "notify::css-classes",
                            G_CALLBACK (_story_map_view_queue_labels), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->labels_root, "notify::css-classes",
+                           G_CALLBACK (gtk_widget_queue_draw), self->pin_layer, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -352,6 +356,7 @@ story_map_view_unroot (GtkWidget *widget)
   StoryMapView *self = STORY_MAP_VIEW (widget);
 
   g_signal_handlers_disconnect_by_func (self->labels_root, _story_map_view_queue_labels, self);
+  g_signal_handlers_disconnect_by_func (self->labels_root, gtk_widget_queue_draw, self->pin_layer);
   self->labels_root = NULL;
 
   GTK_WIDGET_CLASS (story_map_view_parent_class)->unroot (widget);
@@ -363,6 +368,9 @@ story_map_view_dispose (GObject *object)
   StoryMapView *self = (StoryMapView *)object;
 
   g_clear_handle_id (&self->moving_timeout, g_source_remove);
+  g_clear_handle_id (&self->tiles_failing_timeout, g_source_remove);
+  g_clear_signal_handler (&self->tile_failed_handler, self->failing_source);
+  g_clear_object (&self->failing_source);
   if (self->labels_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->labels_tick);
@@ -372,7 +380,6 @@ story_map_view_dispose (GObject *object)
   story_map_view_set_selection (self, NULL);
   g_clear_pointer (&self->labels, g_array_unref);
   g_clear_pointer (&self->markers, g_hash_table_unref);
-  g_clear_pointer (&self->outlines, g_hash_table_unref);
   g_clear_pointer (&self->shown_outlines, g_ptr_array_unref);
   g_clear_object (&self->document);
   g_clear_object (&self->base_source);
@@ -466,6 +473,7 @@ story_map_view_class_init (StoryMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, map);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, license);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StoryMapView, offline_label);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, place_details);
   gtk_widget_class_bind_template_child (widget_class, StoryMapView, zoom_box);
 
@@ -482,6 +490,30 @@ story_map_view_class_init (StoryMapViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* The attribution is the map sources' text, up to a few hundred
+ * characters (a file's own is cut to STORY_MBTILES_MAX_ATTRIBUTION): its
+ * lines break anywhere, even inside a long word, it is never wider than
+ * about 50 characters or taller than 3 lines, and never wider than the
+ * map. ShumateLicense 1.0 shows it in plain GtkLabels. */
+static void
+bound_license (StoryMapView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->license));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!GTK_IS_LABEL (child))
+        continue;
+
+      gtk_label_set_use_markup (GTK_LABEL (child), FALSE);
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (child), 50);
+      gtk_label_set_lines (GTK_LABEL (child), 3);
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+    }
+}
+
 static void
 story_map_view_init (StoryMapView *self)
 {
@@ -493,14 +525,22 @@ story_map_view_init (StoryMapView *self)
   g_type_ensure (STORY_TYPE_PLACE_DETAILS);
   g_type_ensure (SHUMATE_TYPE_LICENSE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  bound_license (self);
 
   self->markers = g_hash_table_new (NULL, NULL);
-  self->outlines = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
   self->shown_outlines = g_ptr_array_new ();
 
   viewport = shumate_map_get_viewport (self->map);
   map = self->map;
 
+  /* Outlines, then pins, then markers, each one layer whatever the story. */
+  self->outline_layer = story_outline_layer_new (viewport);
+  shumate_map_add_layer (map, SHUMATE_LAYER (self->outline_layer));
+  self->pin_layer = story_pin_layer_new (viewport);
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_layer), FALSE);
+  g_signal_connect_object (self->pin_layer, "place-activated",
+                           G_CALLBACK (_story_map_view_activate_place), self, G_CONNECT_SWAPPED);
+  shumate_map_add_layer (map, SHUMATE_LAYER (self->pin_layer));
   self->marker_layer = shumate_marker_layer_new_full (viewport, GTK_SELECTION_NONE);
   shumate_map_add_layer (map, SHUMATE_LAYER (self->marker_layer));
 
@@ -565,7 +605,93 @@ story_map_view_get_viewport (StoryMapView *self)
   return shumate_map_get_viewport (self->map);
 }
 
-/* The bottom layer: the offline map, or a local MBTiles file. */
+/* One notice tells of the map beneath showing through: online tiles that
+ * cannot be had, or tiles of the base map that cannot be shown. */
+static void
+update_notice (StoryMapView *self)
+{
+  if (self->tiles_failing)
+    gtk_label_set_text (self->offline_label,
+                        _("Some tiles of this map cannot be shown — showing the built-in map"));
+  else if (self->offline)
+    gtk_label_set_text (self->offline_label, _("Offline — showing the built-in map"));
+
+  gtk_revealer_set_reveal_child (self->offline_revealer, self->offline || self->tiles_failing);
+}
+
+static gboolean
+tiles_failing_over_cb (gpointer user_data)
+{
+  StoryMapView *self = user_data;
+
+  self->tiles_failing_timeout = 0;
+  self->tiles_failing = FALSE;
+  update_notice (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A tile of the base map cannot be shown: the notice stays while tiles
+ * keep failing, and a while after. */
+static void
+on_base_tile_failed (StoryMapView *self)
+{
+  self->tiles_failing = TRUE;
+  g_clear_handle_id (&self->tiles_failing_timeout, g_source_remove);
+  self->tiles_failing_timeout = g_timeout_add_seconds (10, tiles_failing_over_cb, self);
+  update_notice (self);
+}
+
+/* Follows the failures of @source's tiles, where it says of them. */
+static void
+follow_base_failures (StoryMapView     *self,
+                      ShumateMapSource *source)
+{
+  g_autoptr(GObject) data_source = NULL;
+
+  g_clear_signal_handler (&self->tile_failed_handler, self->failing_source);
+  g_clear_object (&self->failing_source);
+  g_clear_handle_id (&self->tiles_failing_timeout, g_source_remove);
+  self->tiles_failing = FALSE;
+  update_notice (self);
+
+  if (SHUMATE_IS_RASTER_RENDERER (source))
+    g_object_get (source, "data-source", &data_source, NULL);
+  if (!STORY_IS_MBTILES_SOURCE (data_source))
+    return;
+
+  self->failing_source = g_steal_pointer (&data_source);
+  self->tile_failed_handler = g_signal_connect_object (self->failing_source, "tile-failed",
+                                                       G_CALLBACK (on_base_tile_failed), self,
+                                                       G_CONNECT_SWAPPED);
+}
+
+/* Under a base map of other tiles (a local MBTiles file), the built-in
+ * map shows wherever a tile is missing or cannot be shown. */
+static void
+update_builtin_layer (StoryMapView     *self,
+                      ShumateMapSource *source,
+                      ShumateMapLayer  *layer)
+{
+  ShumateViewport *viewport = shumate_map_get_viewport (self->map);
+  g_autoptr(StoryOfflineMap) builtin = NULL;
+
+  if (self->builtin_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->builtin_layer));
+      self->builtin_layer = NULL;
+    }
+
+  if (STORY_IS_OFFLINE_MAP (source))
+    return;
+
+  builtin = story_offline_map_new_bundled ();
+  story_offline_map_set_viewport (builtin, viewport);
+  self->builtin_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (builtin), viewport);
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->builtin_layer), SHUMATE_LAYER (layer));
+}
+
+/* The bottom layer: the offline map, or a local MBTiles file over it. */
 void
 story_map_view_set_base_source (StoryMapView     *self,
                                 ShumateMapSource *source)
@@ -605,6 +731,9 @@ story_map_view_set_base_source (StoryMapView     *self,
       self->drawn_ahead_layer = SHUMATE_LAYER (story_offline_map_layer_new (STORY_OFFLINE_MAP (source), viewport));
       shumate_map_insert_layer_behind (self->map, self->drawn_ahead_layer, SHUMATE_LAYER (layer));
     }
+
+  update_builtin_layer (self, source, layer);
+  follow_base_failures (self, source);
 
   self->base_layer = layer;
   g_set_object (&self->base_source, source);
@@ -704,7 +833,7 @@ story_map_view_set_offline (StoryMapView *self,
     return;
 
   self->offline = offline;
-  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+  update_notice (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
 }
 

@@ -7,23 +7,27 @@
 #include <glib/gi18n.h>
 
 #include "story-place-list.h"
+#include "story-text.h"
 
 /*
  * Every place of the story in a searchable list that mirrors the markers,
- * for readers who do not use a pointer or a map.
+ * for readers who do not use a pointer or a map. The list is a
+ * GtkListView: rows are made for the places on screen only, so a story of
+ * thousands of places costs no more to show than one of ten.
  */
 struct _StoryPlaceList
 {
-  GtkWidget       parent_instance;
+  GtkWidget           parent_instance;
 
-  GtkSearchEntry *search_entry;
-  GtkListBox     *list_box;
+  GtkSearchEntry     *search_entry;
+  GtkListView        *list_view;
 
-  StorySelection *selection;
-  StoryDocument  *document;
-  GHashTable     *rows;            /* StoryPlace → row */
-  char           *search;
-  gboolean        stale;           /* rows not yet made for the document */
+  StorySelection     *selection;
+  StoryDocument      *document;
+  GtkFilterListModel *filtered;
+  GtkCustomFilter    *filter;
+  GHashTable         *rows;        /* StoryPlace → its row, while on screen */
+  char               *search;
 };
 
 G_DEFINE_FINAL_TYPE (StoryPlaceList, story_place_list, GTK_TYPE_WIDGET)
@@ -76,13 +80,12 @@ place_matches (StoryPlace *place,
 }
 
 static gboolean
-filter_row (GtkListBoxRow *row,
-            gpointer       user_data)
+filter_place (gpointer item,
+              gpointer user_data)
 {
   StoryPlaceList *self = user_data;
-  StoryPlace *place = g_object_get_data (G_OBJECT (row), "story-place");
 
-  return self->search == NULL || self->search[0] == '\0' || place_matches (place, self->search);
+  return self->search == NULL || self->search[0] == '\0' || place_matches (item, self->search);
 }
 
 static void
@@ -92,13 +95,41 @@ on_search_changed (StoryPlaceList *self)
 }
 
 static void
-on_row_activated (StoryPlaceList *self,
-                  GtkListBoxRow  *row)
+activate_place (StoryPlaceList *self,
+                StoryPlace     *place)
 {
-  StoryPlace *place = g_object_get_data (G_OBJECT (row), "story-place");
-
   if (self->selection != NULL && place != NULL)
     story_selection_activate_place (self->selection, place);
+}
+
+/* A click on a row. */
+static void
+on_list_activate (StoryPlaceList *self,
+                  guint           position)
+{
+  g_autoptr(StoryPlace) place = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  activate_place (self, place);
+}
+
+/* Enter or Space on a row, or a screen reader's action. */
+static void
+on_row_activate (GtkListBoxRow  *row,
+                 StoryPlaceList *self)
+{
+  activate_place (self, g_object_get_data (G_OBJECT (row), "story-place"));
+}
+
+static void
+mark_row (GtkWidget *row,
+          gboolean   current)
+{
+  if (current)
+    gtk_widget_add_css_class (row, "current");
+  else
+    gtk_widget_remove_css_class (row, "current");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, current, -1);
 }
 
 static void
@@ -110,63 +141,61 @@ mark_current (StoryPlaceList *self)
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (key == current)
-        gtk_widget_add_css_class (value, "current");
-      else
-        gtk_widget_remove_css_class (value, "current");
+    mark_row (value, key == current);
+}
 
-      gtk_accessible_update_state (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_STATE_SELECTED,
-                                   key == current, -1);
-    }
+/* A row: the place's name, where the text names it, and its kind. */
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           StoryPlaceList           *self)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *kind = gtk_label_new (NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (kind, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), kind);
+  g_object_set_data (G_OBJECT (row), "story-kind", kind);
+  g_signal_connect_object (row, "activate", G_CALLBACK (on_row_activate), self, 0);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
-clear_rows (StoryPlaceList *self)
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          StoryPlaceList           *self)
 {
-  GtkWidget *child;
+  StoryPlace *place = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkLabel *kind = g_object_get_data (G_OBJECT (row), "story-kind");
+  g_autofree char *subtitle = story_place_list_describe (place);
+  g_autofree char *name = story_text_for_label (story_place_get_display_name (place),
+                                                STORY_TEXT_MAX_NAME_CHARS);
 
-  g_hash_table_remove_all (self->rows);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
-    gtk_list_box_remove (self->list_box, child);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_label_set_label (kind, story_place_kind_get_label (story_place_get_kind (place)));
+  g_object_set_data (G_OBJECT (row), "story-place", place);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+  mark_row (row, self->selection != NULL && story_selection_get_place (self->selection) == place);
+  g_hash_table_insert (self->rows, place, row);
 }
 
-/* The rows are made when the list is first shown, or asked about: a story
- * of hundreds of places opens without waiting for a list not on screen. */
 static void
-ensure_rows (StoryPlaceList *self)
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            StoryPlaceList           *self)
 {
-  if (!self->stale)
-    return;
+  GtkWidget *row = gtk_list_item_get_child (item);
+  StoryPlace *place = g_object_get_data (G_OBJECT (row), "story-place");
 
-  self->stale = FALSE;
-  if (self->document == NULL)
-    return;
-
-  for (guint i = 0; i < story_document_get_n_places (self->document); i++)
-    {
-      StoryPlace *place = story_document_get_place (self->document, i);
-      g_autofree char *subtitle = story_place_list_describe (place);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *kind = gtk_label_new (story_place_kind_get_label (story_place_get_kind (place)));
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), story_place_get_display_name (place));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_widget_add_css_class (kind, "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), kind);
-      g_object_set_data (G_OBJECT (row), "story-place", place);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                      -1);
-
-      gtk_list_box_append (self->list_box, row);
-      g_hash_table_insert (self->rows, place, row);
-    }
-
-  mark_current (self);
+  if (place != NULL && g_hash_table_lookup (self->rows, place) == row)
+    g_hash_table_remove (self->rows, place);
+  g_object_set_data (G_OBJECT (row), "story-place", NULL);
 }
 
 static void
@@ -184,19 +213,8 @@ on_document_changed (StoryPlaceList *self,
   if (!g_set_object (&self->document, story_selection_get_document (selection)))
     return;
 
-  /* The old rows point at the old document's places: they go now. */
-  clear_rows (self);
-  self->stale = TRUE;
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    ensure_rows (self);
-}
-
-static void
-story_place_list_map (GtkWidget *widget)
-{
-  ensure_rows (STORY_PLACE_LIST (widget));
-
-  GTK_WIDGET_CLASS (story_place_list_parent_class)->map (widget);
+  gtk_filter_list_model_set_model (self->filtered,
+                                   self->document ? story_document_get_places (self->document) : NULL);
 }
 
 static void
@@ -206,9 +224,10 @@ story_place_list_dispose (GObject *object)
   GtkWidget *child;
 
   story_place_list_set_selection (self, NULL);
-  g_clear_object (&self->document);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_PLACE_LIST);
+  g_clear_object (&self->document);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
 
@@ -221,6 +240,7 @@ story_place_list_finalize (GObject *object)
   StoryPlaceList *self = (StoryPlaceList *)object;
 
   g_free (self->search);
+  g_hash_table_unref (self->rows);
 
   G_OBJECT_CLASS (story_place_list_parent_class)->finalize (object);
 }
@@ -232,21 +252,20 @@ story_place_list_class_init (StoryPlaceListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = story_place_list_dispose;
-  widget_class->map = story_place_list_map;
   object_class->finalize = story_place_list_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-place-list.ui");
   /* GtkBuilder finds a type not yet registered by guessing the name of its
    * get_type() function and looking it up in every loaded library. */
   g_type_ensure (GTK_TYPE_BOX);
-  g_type_ensure (GTK_TYPE_LIST_BOX);
+  g_type_ensure (GTK_TYPE_LIST_VIEW);
   g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
   g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
 
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, list_box);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "storyplacelist");
@@ -255,11 +274,22 @@ story_place_list_class_init (StoryPlaceListClass *klass)
 static void
 story_place_list_init (StoryPlaceList *self)
 {
-  g_type_ensure (ADW_TYPE_CLAMP);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) model = NULL;
+
+  g_type_ensure (ADW_TYPE_CLAMP_SCROLLABLE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_hash_table_new (NULL, NULL);
-  gtk_list_box_set_filter_func (self->list_box, filter_row, self, NULL);
+  self->filter = gtk_custom_filter_new (filter_place, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  model = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (model));
 }
 
 GtkWidget *
@@ -286,33 +316,29 @@ story_place_list_set_search_text (StoryPlaceList *self,
 
   g_free (self->search);
   self->search = text ? g_utf8_casefold (text, -1) : NULL;
-  gtk_list_box_invalidate_filter (self->list_box);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/**
+ * story_place_list_get_row:
+ *
+ * Returns: (transfer none) (nullable): the row of @place, if the list
+ *   shows it now: rows are made only for the places on screen
+ */
 GtkWidget *
 story_place_list_get_row (StoryPlaceList *self,
                           StoryPlace     *place)
 {
   g_return_val_if_fail (STORY_IS_PLACE_LIST (self), NULL);
 
-  ensure_rows (self);
   return g_hash_table_lookup (self->rows, place);
 }
 
+/* Returns: how many places the search finds */
 guint
 story_place_list_get_n_visible (StoryPlaceList *self)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n = 0;
-
   g_return_val_if_fail (STORY_IS_PLACE_LIST (self), 0);
 
-  ensure_rows (self);
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (gtk_widget_get_child_visible (value) && filter_row (value, self))
-      n++;
-
-  return n;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 }
