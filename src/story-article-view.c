@@ -8,6 +8,7 @@
 
 #include "story-article-view.h"
 #include "story-paragraph-row.h"
+#include "story-text.h"
 
 /*
  * The article: title, dateline and the numbered paragraphs, with every
@@ -57,44 +58,54 @@ static GParamSpec *properties[N_PROPS];
  * @paragraph: from 1, or 0 for the dateline
  * @highlight: (nullable): a place whose mentions are marked
  *
+ * The paragraph is one piece of story text for the bidirectional
+ * algorithm (see story-text.c): what it leaves open is closed at its end,
+ * after the last link, and a paragraph with such controls starts with a
+ * mark of its own direction, which an override or embedding at its start
+ * does not change.
+ *
  * Returns: (transfer full): Pango markup for the paragraph, its text
  *   escaped and each mention of a place a link
  */
 char *
 story_article_view_format_paragraph (StoryDocument *document,
-              guint          paragraph,
-              StoryPlace    *highlight)
+                                     guint          paragraph,
+                                     StoryPlace    *highlight)
 {
   const char *text = story_document_get_paragraph (document, paragraph);
   g_autoptr(GString) markup = g_string_new (NULL);
-  g_autofree char *rest = NULL;
   const StoryMention *mentions;
+  StoryTextWriter writer;
   guint n, pos = 0;
 
   mentions = story_document_get_mentions (document, paragraph, &n);
+
+  if (story_text_has_bidi_controls (text, -1))
+    g_string_append (markup, story_text_direction_mark (story_text_get_direction (text, -1)));
+  story_text_writer_init (&writer, markup, TRUE);
 
   for (guint i = 0; i < n; i++)
     {
       const StoryMention *m = &mentions[i];
       StoryPlace *place = story_document_get_place (document, m->place);
-      g_autofree char *before = g_markup_escape_text (text + pos, m->start - pos);
-      g_autofree char *inside = g_markup_escape_text (text + m->start, m->end - m->start);
-      g_autofree char *name = g_markup_escape_text (story_place_get_display_name (place), -1);
+      g_autofree char *balanced = story_text_balance (story_place_get_display_name (place));
+      g_autofree char *name = g_markup_escape_text (balanced, -1);
 
-      g_string_append (markup, before);
+      story_text_writer_append (&writer, text + pos, m->start - pos);
       if (place == highlight)
         g_string_append_printf (markup,
                                 "<a href=\"place:%u\" title=\"%s\"><span bgcolor=\"#f8e45c\" "
-                                "bgalpha=\"70%%\" fgcolor=\"#241f31\" weight=\"bold\">%s</span></a>",
-                                m->place, name, inside);
+                                "bgalpha=\"70%%\" fgcolor=\"#241f31\" weight=\"bold\">",
+                                m->place, name);
       else
-        g_string_append_printf (markup, "<a href=\"place:%u\" title=\"%s\">%s</a>",
-                                m->place, name, inside);
+        g_string_append_printf (markup, "<a href=\"place:%u\" title=\"%s\">", m->place, name);
+      story_text_writer_append (&writer, text + m->start, m->end - m->start);
+      g_string_append (markup, place == highlight ? "</span></a>" : "</a>");
       pos = m->end;
     }
 
-  rest = g_markup_escape_text (text + pos, -1);
-  g_string_append (markup, rest);
+  story_text_writer_append (&writer, text + pos, -1);
+  story_text_writer_finish (&writer);
 
   return g_string_free (g_steal_pointer (&markup), FALSE);
 }
@@ -309,6 +320,12 @@ story_article_view_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (story_article_view_parent_class)->unrealize (widget);
 }
 
+/* Sets a story piece apart from the others on the line: its bidirectional
+ * controls cannot reach past it (see story-text.c). */
+#define ISOLATE(s) "\u2068" s "\u2069"
+
+/* The dateline, date and source on one line: each a piece of its own, the
+ * line in the direction of the first that has one. */
 static void
 update_meta (StoryArticleView *self)
 {
@@ -317,13 +334,33 @@ update_meta (StoryArticleView *self)
   const char *date = story_document_get_date (self->document);
   const char *source = story_document_get_source (self->document);
   const char *url = story_document_get_url (self->document);
+  PangoDirection direction = PANGO_DIRECTION_NEUTRAL;
   g_autofree char *joined = NULL;
+  g_autofree char *marked = NULL;
 
+  /* The line is a label GTK measures itself: each piece of it is cut
+   * short past STORY_TEXT_MAX_LABEL_CHARS (see story-text.h), a dateline
+   * that long then without its links. */
   if (dateline != NULL)
     {
-      g_autofree char *markup = story_article_view_format_paragraph (self->document, 0, self->highlighted);
+      g_autofree char *markup = NULL;
 
-      g_ptr_array_add (parts, g_strdup_printf ("<span weight=\"bold\">%s</span>", markup));
+      if (g_utf8_strlen (dateline, -1) <= STORY_TEXT_MAX_LABEL_CHARS)
+        markup = story_article_view_format_paragraph (self->document, 0, self->highlighted);
+      else
+        {
+          g_autofree char *shortened = story_text_shorten (dateline, STORY_TEXT_MAX_LABEL_CHARS);
+          StoryTextWriter writer;
+          GString *out = g_string_new (NULL);
+
+          story_text_writer_init (&writer, out, TRUE);
+          story_text_writer_append (&writer, shortened, -1);
+          story_text_writer_finish (&writer);
+          markup = g_string_free (out, FALSE);
+        }
+
+      direction = story_text_get_direction (dateline, -1);
+      g_ptr_array_add (parts, g_strdup_printf ("<span weight=\"bold\">" ISOLATE ("%s") "</span>", markup));
     }
 
   if (date != NULL)
@@ -337,25 +374,38 @@ update_meta (StoryArticleView *self)
       if (formatted == NULL)
         formatted = g_strdup (date);
 
-      g_ptr_array_add (parts, g_markup_escape_text (formatted, -1));
+      if (direction == PANGO_DIRECTION_NEUTRAL)
+        direction = story_text_get_direction (formatted, -1);
+      g_ptr_array_add (parts, story_text_isolate_markup (formatted));
     }
 
   if (is_web_url (url))
     {
       g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      const char *text = source ? source : g_uri_get_host (uri);
       g_autofree char *href = g_markup_escape_text (url, -1);
-      g_autofree char *text = g_markup_escape_text (source ? source : g_uri_get_host (uri), -1);
+      g_autofree char *shortened = story_text_shorten (text, STORY_TEXT_MAX_LABEL_CHARS);
+      g_autofree char *balanced = story_text_balance (shortened);
+      g_autofree char *escaped = g_markup_escape_text (balanced, -1);
 
-      g_ptr_array_add (parts, g_strdup_printf ("<a href=\"%s\">%s</a>", href, text));
+      if (direction == PANGO_DIRECTION_NEUTRAL)
+        direction = story_text_get_direction (text, -1);
+      g_ptr_array_add (parts, g_strdup_printf (ISOLATE ("<a href=\"%s\">%s</a>"), href, escaped));
     }
   else if (source != NULL)
     {
-      g_ptr_array_add (parts, g_markup_escape_text (source, -1));
+      g_autofree char *shortened = NULL;
+
+      if (direction == PANGO_DIRECTION_NEUTRAL)
+        direction = story_text_get_direction (source, -1);
+      shortened = story_text_shorten (source, STORY_TEXT_MAX_LABEL_CHARS);
+      g_ptr_array_add (parts, story_text_isolate_markup (shortened));
     }
 
   g_ptr_array_add (parts, NULL);
   joined = g_strjoinv (" · ", (char **)parts->pdata);
-  gtk_label_set_markup (self->meta_label, joined);
+  marked = g_strconcat (joined[0] != '\0' ? story_text_direction_mark (direction) : "", joined, NULL);
+  gtk_label_set_markup (self->meta_label, marked);
   story_label_set_direction_from_text (self->meta_label);
   gtk_widget_set_visible (GTK_WIDGET (self->meta_label), joined[0] != '\0');
 }
@@ -475,8 +525,7 @@ rebuild (StoryArticleView *self)
 
   if (self->document != NULL)
     {
-      gtk_label_set_text (self->title_label, story_document_get_title (self->document));
-      story_label_set_direction_from_text (self->title_label);
+      story_label_set_story_text (self->title_label, story_document_get_title (self->document));
       update_meta (self);
 
       n = story_document_get_n_paragraphs (self->document);
@@ -622,6 +671,10 @@ story_article_view_init (StoryArticleView *self)
   g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (ADW_TYPE_CLAMP_SCROLLABLE);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Nothing of the article draws over the map beside it, whatever Pango
+   * makes of text too wide for its 32-bit coordinates. */
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   self->bound = g_hash_table_new (NULL, NULL);
   self->paragraphs = gtk_string_list_new (NULL);

@@ -3,9 +3,8 @@
 
 #include "config.h"
 
-#include <fribidi.h>
-
 #include "story-paragraph-row.h"
+#include "story-text.h"
 
 /*
  * One paragraph of the article: its number at the start, the wrapped text
@@ -387,20 +386,57 @@ story_label_set_direction_from_text (GtkLabel *label)
 
   g_return_if_fail (GTK_IS_LABEL (label));
 
-  /* The first strongly directed character decides, as for a paragraph in
-   * the Unicode bidirectional algorithm. */
-  for (const char *p = gtk_label_get_text (label); *p != '\0'; p = g_utf8_next_char (p))
+  /* The first letter decides, as for a paragraph in the Unicode
+   * bidirectional algorithm: not an override, nor what an isolate holds. */
+  switch ((int)story_text_get_direction (gtk_label_get_text (label), -1))
     {
-      FriBidiCharType type = fribidi_get_bidi_type (g_utf8_get_char (p));
-
-      if (FRIBIDI_IS_STRONG (type))
-        {
-          direction = FRIBIDI_IS_RTL (type) ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR;
-          break;
-        }
+    case PANGO_DIRECTION_LTR:
+      direction = GTK_TEXT_DIR_LTR;
+      break;
+    case PANGO_DIRECTION_RTL:
+      direction = GTK_TEXT_DIR_RTL;
+      break;
+    default:
+      break;
     }
 
   gtk_widget_set_direction (GTK_WIDGET (label), direction);
+}
+
+/**
+ * story_label_set_story_text:
+ * @text: a piece of story text: a title, a name, a description
+ *
+ * Shows @text alone in @label, in its own direction. Bidirectional
+ * controls it leaves open are closed at its end, stray closing ones left
+ * out, and a text that has any starts with a mark of its direction: Pango
+ * would otherwise take an override at its start for the direction of the
+ * whole text. A word too long to wrap at a reasonable cost gets chances
+ * to break, and text longer than %STORY_TEXT_MAX_LABEL_CHARS characters
+ * is cut short (see story-text.h).
+ */
+void
+story_label_set_story_text (GtkLabel   *label,
+                            const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  if (text != NULL)
+    {
+      g_autofree char *shortened = story_text_shorten (text, STORY_TEXT_MAX_LABEL_CHARS);
+      g_autofree char *balanced = story_text_balance (shortened);
+      g_autofree char *marked = NULL;
+
+      if (story_text_has_bidi_controls (text, -1))
+        marked = g_strconcat (story_text_direction_mark (story_text_get_direction (text, -1)), balanced, NULL);
+      gtk_label_set_text (label, marked ? marked : balanced);
+    }
+  else
+    {
+      gtk_label_set_text (label, "");
+    }
+
+  story_label_set_direction_from_text (label);
 }
 
 /**

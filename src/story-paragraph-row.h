@@ -24,5 +24,7 @@ void       story_paragraph_row_set_language     (StoryParagraphRow *self,
                                                  const char        *language);
 
 void       story_label_set_direction_from_text  (GtkLabel          *label);
+void       story_label_set_story_text           (GtkLabel          *label,
+                                                 const char        *text);
 
 G_END_DECLS

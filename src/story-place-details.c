@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "story-geo.h"
+#include "story-paragraph-row.h"
 #include "story-place-details.h"
+#include "story-text.h"
 
 /*
  * What is known of the selected place: its names, kind, description,
@@ -16,20 +18,21 @@
  */
 struct _StoryPlaceDetails
 {
-  GtkWidget       parent_instance;
+  GtkWidget          parent_instance;
 
-  GtkWidget      *box;
-  GtkLabel       *name_label;
-  GtkLabel       *kind_label;
-  GtkLabel       *names_label;
-  GtkLabel       *description_label;
-  GtkLabel       *decimal_label;
-  GtkLabel       *dms_label;
-  GtkLabel       *route_label;
-  GtkLabel       *paragraphs_label;
+  GtkWidget         *box;
+  GtkScrolledWindow *scroller;
+  GtkLabel          *name_label;
+  GtkLabel          *kind_label;
+  GtkLabel          *names_label;
+  GtkLabel          *description_label;
+  GtkLabel          *decimal_label;
+  GtkLabel          *dms_label;
+  GtkLabel          *route_label;
+  GtkLabel          *paragraphs_label;
 
-  StorySelection *selection;
-  StoryPlace     *place;
+  StorySelection    *selection;
+  StoryPlace        *place;
 };
 
 G_DEFINE_FINAL_TYPE (StoryPlaceDetails, story_place_details, GTK_TYPE_WIDGET)
@@ -42,17 +45,30 @@ compare_languages (gconstpointer a,
 }
 
 /* A name set apart for the bidirectional algorithm (FSI … PDI), so that
- * an Arabic name does not pull its "(ar)" or the next "·" to its side. */
-#define ISOLATE(s) "\u2068" s "\u2069"
+ * an Arabic name does not pull its "(ar)" or the next "·" to its side,
+ * and an override in one name cannot reverse the next (see
+ * story-text.c). */
+static void
+append_isolated (GString    *out,
+                 const char *text)
+{
+  g_autofree char *isolated = story_text_isolate (text);
 
-/* "Ներքին Հանդ (hy) · Неркин Анд (ru)": names other than the one shown. */
+  g_string_append (out, isolated);
+}
+
+/* "Ներքին Հանդ (hy) · Неркин Анд (ru)": names other than the one shown,
+ * each once, by language. Linear in the names but for the sort: a name
+ * already listed is found in a set, not in the text so far. */
 static char *
 other_names (StoryPlace *place)
 {
   GHashTable *names = story_place_get_names (place);
-  g_autoptr(GPtrArray) langs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) langs = g_ptr_array_sized_new (g_hash_table_size (names));
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) out = g_string_new (NULL);
   const char *shown = story_place_get_display_name (place);
+  const char *base = story_place_get_name (place);
   GHashTableIter iter;
   gpointer key;
 
@@ -61,27 +77,38 @@ other_names (StoryPlace *place)
     g_ptr_array_add (langs, key);
   g_ptr_array_sort (langs, compare_languages);
 
+  g_hash_table_add (listed, (gpointer)shown);
   for (guint i = 0; i < langs->len; i++)
     {
       const char *lang = g_ptr_array_index (langs, i);
       const char *name = g_hash_table_lookup (names, lang);
-      g_autofree char *isolated = NULL;
+      g_autofree char *isolated_name = NULL;
+      g_autofree char *balanced_lang = NULL;
 
-      if (g_str_equal (name, shown) || strstr (out->str, name) != NULL)
+      if (!g_hash_table_add (listed, (gpointer)name))
         continue;
 
       if (out->len > 0)
         g_string_append (out, " · ");
-      isolated = g_strdup_printf (ISOLATE ("%s"), name);
+      isolated_name = story_text_isolate (name);
+      /* A language code is text from the file too; between its brackets
+       * it need only close what it opens. */
+      balanced_lang = story_text_balance (lang);
       /* Translators: a place's name in another language, and the language code */
-      g_string_append_printf (out, _("%s (%s)"), isolated, lang);
+      g_string_append_printf (out, _("%s (%s)"), isolated_name, balanced_lang);
     }
 
-  if (!g_str_equal (shown, story_place_get_name (place)) && strstr (out->str, story_place_get_name (place)) == NULL)
+  /* The name in the file comes first, unless it is shown already or
+   * listed under a language. */
+  if (!g_hash_table_contains (listed, base))
     {
-      g_autofree char *with_base = g_strdup_printf (out->len ? ISOLATE ("%s") " · %s" : ISOLATE ("%s") "%s",
-                                                    story_place_get_name (place), out->str);
-      return g_steal_pointer (&with_base);
+      g_autoptr(GString) with_base = g_string_sized_new (out->len + strlen (base) + 16);
+
+      append_isolated (with_base, base);
+      if (out->len > 0)
+        g_string_append (with_base, " · ");
+      g_string_append_len (with_base, out->str, out->len);
+      return g_string_free (g_steal_pointer (&with_base), FALSE);
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
@@ -114,6 +141,8 @@ update_route (StoryPlaceDetails *self)
 {
   StoryPlace *previous = story_selection_get_previous_place (self->selection);
   double lat1, lon1, lat2, lon2;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   g_autofree char *route = NULL;
 
   if (previous == NULL || previous == self->place)
@@ -124,8 +153,9 @@ update_route (StoryPlaceDetails *self)
 
   story_place_get_anchor (previous, &lat1, &lon1);
   story_place_get_anchor (self->place, &lat2, &lon2);
-  route = story_geo_format_route (story_place_get_display_name (previous),
-                                  story_place_get_display_name (self->place),
+  from = story_text_balance (story_place_get_display_name (previous));
+  to = story_text_balance (story_place_get_display_name (self->place));
+  route = story_geo_format_route (from, to,
                                   story_geo_distance_km (lat1, lon1, lat2, lon2),
                                   story_geo_bearing (lat1, lon1, lat2, lon2));
   gtk_label_set_text (self->route_label, route);
@@ -155,7 +185,7 @@ show_place (StoryPlaceDetails *self,
   links = paragraph_links (place);
   description = story_place_get_description (place);
 
-  gtk_label_set_text (self->name_label, story_place_get_display_name (place));
+  story_label_set_story_text (self->name_label, story_place_get_display_name (place));
   gtk_label_set_text (self->kind_label, story_place_kind_get_label (story_place_get_kind (place)));
   gtk_widget_set_visible (GTK_WIDGET (self->names_label), names[0] != '\0');
   /* The list runs in the interface's direction, whatever the first name's:
@@ -169,12 +199,13 @@ show_place (StoryPlaceDetails *self,
       names = g_steal_pointer (&marked);
     }
   gtk_label_set_text (self->names_label, names);
-  gtk_label_set_text (self->description_label, description ? description : "");
+  story_label_set_story_text (self->description_label, description);
   gtk_widget_set_visible (GTK_WIDGET (self->description_label), description != NULL);
   gtk_label_set_text (self->decimal_label, decimal);
   gtk_label_set_text (self->dms_label, dms);
   gtk_label_set_markup (self->paragraphs_label, links);
   update_route (self);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
@@ -255,8 +286,10 @@ story_place_details_class_init (StoryPlaceDetailsClass *klass)
   g_type_ensure (GTK_TYPE_BOX);
   g_type_ensure (GTK_TYPE_BUTTON);
   g_type_ensure (GTK_TYPE_LABEL);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
 
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, box);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, scroller);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, kind_label);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, names_label);
@@ -280,6 +313,9 @@ story_place_details_init (StoryPlaceDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  /* On the map the card is never taller than the map less its margins:
+   * its text scrolls instead. */
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
 }
 
 GtkWidget *

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "story-print.h"
+#include "story-text.h"
 
 /*
  * The map as an image, and a printed handout for a class: the map as it is
@@ -157,7 +158,8 @@ numbered_map (Handout *h)
   return surface;
 }
 
-/* The paragraph's text with "[n]" after each mention, n the place's number. */
+/* The paragraph's text with "[n]" after each mention, n the place's
+ * number; the text set apart from its number (see story-text.c). */
 static char *
 numbered_paragraph (StoryDocument *document,
                     guint          paragraph)
@@ -165,21 +167,29 @@ numbered_paragraph (StoryDocument *document,
   const char *text = story_document_get_paragraph (document, paragraph);
   g_autoptr(GString) markup = g_string_new (NULL);
   const StoryMention *mentions;
+  StoryTextWriter writer;
   guint n, pos = 0;
 
   mentions = story_document_get_mentions (document, paragraph, &n);
-  g_string_append_printf (markup, "<b>%u</b>  ", paragraph);
+  /* Pango would take an override at the start of the text for the
+   * paragraph's direction: a mark says which it is. */
+  if (story_text_has_bidi_controls (text, -1))
+    g_string_append (markup, story_text_direction_mark (story_text_get_direction (text, -1)));
+  g_string_append_printf (markup, "<b>%u</b>  \u2068", paragraph);
+  story_text_writer_init (&writer, markup, TRUE);
 
   for (guint i = 0; i <= n; i++)
     {
       guint end = i < n ? mentions[i].end : strlen (text);
-      g_autofree char *piece = g_markup_escape_text (text + pos, end - pos);
 
-      g_string_append (markup, piece);
+      story_text_writer_append (&writer, text + pos, end - pos);
       if (i < n)
         g_string_append_printf (markup, "<sup><small>[%u]</small></sup>", mentions[i].place + 1);
       pos = end;
     }
+
+  story_text_writer_finish (&writer);
+  g_string_append (markup, "\u2069");
 
   return g_string_free (g_steal_pointer (&markup), FALSE);
 }
@@ -211,13 +221,15 @@ header_layout (GtkPrintContext *context,
 {
   PangoLayout *layout = gtk_print_context_create_pango_layout (context);
   g_autoptr(GString) markup = g_string_new (NULL);
-  g_autofree char *title = g_markup_escape_text (story_document_get_title (h->document), -1);
+  g_autofree char *title = story_text_isolate_markup (story_document_get_title (h->document));
 
+  /* The title and each name are pieces of their own (see story-text.c):
+   * an override in one name cannot reverse the names after it. */
   g_string_append_printf (markup, "<span size=\"x-large\" weight=\"bold\">%s</span>\n", title);
   for (guint i = 0; i < story_document_get_n_places (h->document); i++)
     {
       g_autofree char *name =
-        g_markup_escape_text (story_place_get_display_name (story_document_get_place (h->document, i)), -1);
+        story_text_isolate_markup (story_place_get_display_name (story_document_get_place (h->document, i)));
 
       g_string_append_printf (markup, "%s<b>%u</b> %s", i ? "   " : "", i + 1, name);
     }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "story-paragraph-row.h"
 #include "story-window-private.h"
 
 /*
@@ -27,8 +28,8 @@ _story_window_update_presentation (StoryWindow *self)
 
   if (paragraph == 0)
     {
-      gtk_label_set_text (self->presentation_number, story_document_get_dateline (document));
-      gtk_label_set_text (self->presentation_text, story_document_get_title (document));
+      story_label_set_story_text (self->presentation_number, story_document_get_dateline (document));
+      story_label_set_story_text (self->presentation_text, story_document_get_title (document));
       return;
     }
 
@@ -38,7 +39,9 @@ _story_window_update_presentation (StoryWindow *self)
   markup = story_article_view_format_paragraph (document, paragraph,
                                                 story_selection_get_place (self->selection));
   gtk_label_set_text (self->presentation_number, number);
+  gtk_widget_set_direction (GTK_WIDGET (self->presentation_number), GTK_TEXT_DIR_NONE);
   gtk_label_set_markup (self->presentation_text, markup);
+  story_label_set_direction_from_text (self->presentation_text);
 }
 
 gboolean
@@ -287,6 +290,10 @@ _story_window_init_presentation (StoryWindow *self)
 
   watch_user (self, GTK_WIDGET (self->map_view));
   watch_user (self, GTK_WIDGET (self->article_view));
+  /* The number line shows the dateline before the first paragraph: a
+   * word longer than the screen breaks rather than widen the window. */
+  gtk_label_set_wrap (self->presentation_number, TRUE);
+  gtk_label_set_wrap_mode (self->presentation_number, PANGO_WRAP_WORD_CHAR);
   g_signal_connect_object (self->presentation_text, "activate-link",
                            G_CALLBACK (on_presentation_link), self, 0);
 

@@ -5,6 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "story-check.h"
+#include "story-geo.h"
+#include "story-text.h"
 #include "story-window-private.h"
 
 /*
@@ -27,13 +30,17 @@ static GParamSpec *properties[N_PROPS];
 #define BUNDLED_STORY "resource://" RESOURCE_PREFIX "/stories/nerkin-hand.storymap.geojson"
 /* About the height of a libadwaita header bar. */
 #define HEADER_BAR_HEIGHT 47
+/* Text from outside shown in a toast is cut at this many characters. */
+#define MAX_QUOTED_CHARS 200
 
 void
 _story_window_show_error (StoryWindow *self,
                           const char  *heading,
                           const char  *body)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  /* The body quotes file names and file content: shown as it holds them. */
+  g_autofree char *revealed = story_text_reveal (body);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, revealed);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -48,7 +55,8 @@ _story_window_show_toast (StoryWindow *self,
                           guint        timeout)
 {
   /* A toast title is markup in libadwaita 1.2. */
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *revealed = story_text_reveal (text);
+  g_autofree char *escaped = g_markup_escape_text (revealed, -1);
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, timeout);
@@ -59,9 +67,11 @@ static void
 update_title (StoryWindow *self)
 {
   StoryDocument *document = story_selection_get_document (self->selection);
+  g_autofree char *title = NULL;
 
-  adw_window_title_set_subtitle (self->window_title,
-                                 document ? story_document_get_title (document) : NULL);
+  if (document != NULL)
+    title = story_text_for_label (story_document_get_title (document), STORY_TEXT_MAX_NAME_CHARS);
+  adw_window_title_set_subtitle (self->window_title, title);
 }
 
 void
@@ -73,6 +83,40 @@ story_window_set_document (StoryWindow   *self,
 
   story_selection_set_document (self->selection, document);
   update_title (self);
+
+  /* The map has gone to the story's own view; a point asked for while the
+   * story was on its way wins over it. */
+  if (self->location_pending)
+    {
+      StoryBounds bounds;
+
+      self->location_pending = FALSE;
+      story_bounds_init_empty (&bounds);
+      story_bounds_extend (&bounds, self->location_lat, self->location_lon);
+      story_map_view_show_bounds (self->map_view, &bounds, 12, FALSE);
+    }
+}
+
+/* The last story is opened again at every start while it can be read: a
+ * file that is missing, unreadable or broken may be back or mended (a USB
+ * stick plugged in again, a file still being edited), so the setting
+ * stays. Only a path that is not a regular file at all (a device, a pipe)
+ * is forgotten, once its error has been shown: it can never be a story. */
+static void
+forget_last_story (StoryWindow  *self,
+                   GFile        *file,
+                   const GError *error)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *uri = NULL;
+
+  if (file == NULL || !g_error_matches (error, STORY_DOCUMENT_ERROR, STORY_DOCUMENT_ERROR_NOT_REGULAR))
+    return;
+
+  last = g_settings_get_string (self->settings, "last-story");
+  uri = g_file_get_uri (file);
+  if (g_strcmp0 (last, uri) == 0)
+    g_settings_reset (self->settings, "last-story");
 }
 
 static void
@@ -93,11 +137,14 @@ load_cb (GObject      *object,
         return;
 
       _story_window_show_error (self, _("Could Not Open Story"), error->message);
+      forget_last_story (self, self->loading_file, error);
 
       /* A window is never left without a story. */
       if (story_selection_get_document (self->selection) == NULL &&
           !g_file_has_uri_scheme (self->loading_file, "resource"))
         story_window_open_bundled (self);
+      else
+        self->location_pending = FALSE;
       return;
     }
 
@@ -130,6 +177,8 @@ story_window_open (StoryWindow *self,
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
   g_set_object (&self->loading_file, file);
+  /* A story asked for after a point shows its own view. */
+  self->location_pending = FALSE;
 
   self->loading++;
   story_document_load_async (file, self->load_cancellable, load_cb, g_object_ref (self));
@@ -193,6 +242,55 @@ story_window_show_location (StoryWindow *self,
   story_bounds_init_empty (&bounds);
   story_bounds_extend (&bounds, lat, lon);
   story_map_view_show_bounds (self->map_view, &bounds, 12, TRUE);
+
+  /* A story still loading (the last one, on a cold start) would take the
+   * map to its own view when it arrives. */
+  self->location_lat = lat;
+  self->location_lon = lon;
+  self->location_pending = self->loading > 0 && self->load_cancellable != NULL &&
+                           !g_cancellable_is_cancelled (self->load_cancellable);
+}
+
+/**
+ * story_window_show_geo_uri:
+ * @uri: a geo: URI handed over by another application
+ *
+ * Shows the point of @uri, or says in the window that it is not one.
+ *
+ * Returns: %TRUE if @uri is a geo: URI
+ */
+gboolean
+story_window_show_geo_uri (StoryWindow *self,
+                           const char  *uri)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *message = NULL;
+  double lat, lon;
+
+  g_return_val_if_fail (STORY_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  if (story_geo_parse_uri (uri, &lat, &lon))
+    {
+      story_window_show_location (self, lat, lon);
+      return TRUE;
+    }
+
+  /* Shown as written, control characters escaped, and cut short: it
+   * comes from anywhere. */
+  quoted = story_check_escape (uri);
+  if (g_utf8_strlen (quoted, -1) > MAX_QUOTED_CHARS)
+    {
+      g_autofree char *start = g_utf8_substring (quoted, 0, MAX_QUOTED_CHARS);
+
+      g_free (quoted);
+      quoted = g_strconcat (start, "…", NULL);
+    }
+
+  /* Translators: %s is the text another application handed over */
+  message = g_strdup_printf (_("“%s” is not a geo: URI"), quoted);
+  _story_window_show_toast (self, message, 5);
+  return FALSE;
 }
 
 gboolean

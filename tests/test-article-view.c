@@ -121,7 +121,7 @@ test_markup_is_text (Fixture       *f,
   /* …and so do the title, the dateline and the source. */
   labels = article_labels (f);
   g_assert_true (any_label_shows (labels, HOSTILE_TITLE));
-  g_assert_true (any_label_shows (labels, HOSTILE_NAME " · <i>Agency</i>"));
+  g_assert_true (any_label_shows (labels, "\u2068" HOSTILE_NAME "\u2069 · \u2068<i>Agency</i>\u2069"));
 
   /* The place named in markup is still found, as a link of ours, in the
    * paragraph and the dateline; no other link exists. */
@@ -475,6 +475,188 @@ test_long_story (Fixture       *f,
   assert_rows_on_screen_exact (view, 300);
 }
 
+/* Bidirectional controls in a story reach no further than the piece of
+ * text they are in: a title, the dateline, a paragraph. */
+
+#define RLO "\u202E"
+#define PDI "\u2069"
+
+static StoryDocument *
+document_from_json (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  StoryDocument *document = story_document_new_from_bytes (bytes, "test.json", &error);
+
+  g_assert_no_error (error);
+  return document;
+}
+
+/* The horizontal position in @label's layout of the character at the
+ * start of @needle, found in its text. */
+static int
+x_of (GtkLabel   *label,
+      const char *needle)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  const char *found = strstr (text, needle);
+  PangoRectangle pos;
+
+  g_assert_nonnull (found);
+  pango_layout_index_to_pos (layout, found - text, &pos);
+  return pos.x;
+}
+
+/* Whether @first comes before @last from left to right in @label. */
+static gboolean
+runs_left_to_right (GtkLabel   *label,
+                    const char *first,
+                    const char *last)
+{
+  return x_of (label, first) < x_of (label, last);
+}
+
+static PangoDirection
+paragraph_direction (GtkLabel *label)
+{
+  return pango_layout_get_line_readonly (gtk_label_get_layout (label), 0)->resolved_dir;
+}
+
+static GtkLabel *
+label_showing (Fixture    *f,
+               const char *text)
+{
+  g_autoptr(GPtrArray) labels = article_labels (f);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return g_ptr_array_index (labels, i);
+
+  g_assert_not_reached ();
+}
+
+static void
+test_bidi_confined (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(StoryDocument) document = document_from_json (
+    "{\"type\": \"FeatureCollection\",\n"
+    " \"story\": {\"title\": \"" RLO "Title first\", \"dateline\": \"BAKU" RLO PDI "\",\n"
+    "           \"date\": \"2024-02-13\", \"source\": \"Wire" PDI "\",\n"
+    "           \"paragraphs\": [\"Seen in Yerevan " RLO "reversed here\",\n"
+    "                          \"The second paragraph, Yerevan.\",\n"
+    "                          \"" RLO "Overridden from the start.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"yerevan\",\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.51, 40.18]},\n"
+    "   \"properties\": {\"name\": \"Yerevan\"}}]}");
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  StoryPlace *yerevan = story_document_lookup_place (document, "yerevan");
+  GtkLabel *meta, *title, *first, *second, *third;
+  gboolean handled = FALSE;
+
+  story_window_set_document (f->window, document);
+  settle ();
+  meta = label_showing (f, "Wire");
+  title = label_showing (f, "Title first");
+  first = story_article_view_get_row_label (view, 1);
+  third = story_article_view_get_row_label (view, 3);
+
+  /* The override in the dateline, and the stray PDI after it that would
+   * end the dateline's isolate, leave the date and the source as they
+   * read. */
+  g_assert_cmpint (paragraph_direction (meta), ==, PANGO_DIRECTION_LTR);
+  g_assert_true (runs_left_to_right (meta, "BAKU", "13"));
+  g_assert_true (runs_left_to_right (meta, "13", "2024"));
+  g_assert_true (runs_left_to_right (meta, "Wi", "re"));
+
+  /* The first paragraph runs left to right up to its override, reversed
+   * after it, closed at its end; its mention is still a link. */
+  g_assert_cmpint (paragraph_direction (first), ==, PANGO_DIRECTION_LTR);
+  g_assert_true (runs_left_to_right (first, "Seen", "Yerevan"));
+  g_assert_false (runs_left_to_right (first, "reversed", "here"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (first), "reversed here\u202C"));
+  g_assert_cmpuint (count_links (first, NULL), ==, 1);
+  g_signal_emit_by_name (first, "activate-link", "place:0", &handled);
+  g_assert_true (handled);
+  g_assert_true (story_selection_get_place (f->selection) == yerevan);
+  settle ();
+
+  /* The next paragraph reads as before, its mention highlighted. */
+  first = story_article_view_get_row_label (view, 1);
+  second = story_article_view_get_row_label (view, 2);
+  g_assert_nonnull (strstr (gtk_label_get_label (second), "bgcolor"));
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (second)), ==, GTK_TEXT_DIR_LTR);
+  g_assert_cmpint (paragraph_direction (second), ==, PANGO_DIRECTION_LTR);
+  g_assert_true (runs_left_to_right (second, "The", "second"));
+  g_assert_true (runs_left_to_right (second, "T", "."));
+  g_assert_true (runs_left_to_right (first, "Seen", "Yerevan"));
+
+  /* An override at the very start does not make a paragraph, or the
+   * title, run right to left: they start on the left, as English does,
+   * their text reversed within them. */
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (third)), ==, GTK_TEXT_DIR_LTR);
+  g_assert_cmpint (paragraph_direction (third), ==, PANGO_DIRECTION_LTR);
+  g_assert_false (runs_left_to_right (third, "Overridden", "start"));
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (title)), ==, GTK_TEXT_DIR_LTR);
+  g_assert_cmpint (paragraph_direction (title), ==, PANGO_DIRECTION_LTR);
+}
+
+/* A word as long as a story's string may be, in the title, the dateline,
+ * a paragraph and a place's name, breaks inside: the article keeps its
+ * width and the map its own. */
+static void
+test_long_word (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *article = GTK_WIDGET (story_window_get_article_view (f->window));
+  GtkWidget *map = GTK_WIDGET (story_window_get_map_view (f->window));
+  int article_width = gtk_widget_get_width (article);
+  int map_width = gtk_widget_get_width (map);
+  g_autofree char *word = g_strnfill (256 * 1024, 'W');
+  g_autofree char *json = g_strdup_printf (
+    "{\"type\": \"FeatureCollection\",\n"
+    " \"story\": {\"title\": \"%s\", \"dateline\": \"%s\", \"source\": \"%s\",\n"
+    "           \"paragraphs\": [\"%s\", \"A short one after it, in %s.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"w\",\n"
+    "   \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.51, 40.18]},\n"
+    "   \"properties\": {\"name\": \"%s\", \"description\": \"%s\"}}]}",
+    word, word, word, word, "Yerevan", word, word);
+  g_autoptr(StoryDocument) document = document_from_json (json);
+  StoryArticleView *view = STORY_ARTICLE_VIEW (article);
+  GtkWidget *row;
+  g_autoptr(GPtrArray) labels = NULL;
+
+  g_assert_cmpint (article_width, >, 100);
+  story_window_set_document (f->window, document);
+  WAIT_FOR ((row = story_article_view_get_row (view, 1)) != NULL &&
+            !story_paragraph_row_get_pending (STORY_PARAGRAPH_ROW (row)));
+  settle ();
+  maybe_screenshot (f, "long-word");
+  g_assert_cmpint (gtk_widget_get_width (article), ==, article_width);
+  g_assert_cmpint (gtk_widget_get_width (map), ==, map_width);
+  g_assert_cmpint (gtk_widget_get_overflow (article), ==, GTK_OVERFLOW_HIDDEN);
+
+  row = story_article_view_get_row (view, 1);
+  g_assert_nonnull (row);
+  g_assert_cmpint (gtk_label_get_wrap_mode (story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row))), ==,
+                   PANGO_WRAP_WORD_CHAR);
+
+  /* Every label of the article fits in it. */
+  labels = article_labels (f);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (label))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (label, article, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, article_width);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +669,8 @@ main (int   argc,
   ADD ("other-urls", test_other_urls);
   ADD ("row-layout", test_row_layout);
   ADD ("long-story", test_long_story);
+  ADD ("bidi-confined", test_bidi_confined);
+  ADD ("long-word", test_long_word);
 #undef ADD
   g_test_add_func ("/story/article-view/row-narrowest", test_row_narrowest);
   g_test_add_func ("/story/article-view/text-direction", test_text_direction);

@@ -246,6 +246,34 @@ test_broken_file (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* A file name that would turn the message around is shown as it is held:
+ * "gpj\u202E.json" does not pass for "…json.jpg". */
+static void
+test_broken_file_name_reversed (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "story\u202Egpj.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *dialog;
+  const char *body;
+
+  g_assert_true (g_file_set_contents (path, "{\"type\": 0x10}", -1, NULL));
+
+  story_window_open (f->window, file);
+  WAIT_FOR (!story_window_is_loading (f->window));
+  WAIT_FOR ((dialog = find_error_dialog ()) != NULL);
+
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "story\uFFFDgpj.json:1:10: error: Invalid JSON: a number must be decimal, not hexadecimal"));
+  g_assert_null (strstr (body, "\u202E"));
+  g_assert_true (story_window_get_document (f->window) == f->document);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_unnamed_place (Fixture       *f,
                     gconstpointer  data)
@@ -743,6 +771,7 @@ main (int   argc,
   ADD ("animated-flight", test_animated_flight);
   ADD ("keyboard-steps", test_keyboard_steps);
   ADD ("broken-file", test_broken_file);
+  ADD ("broken-file-name-reversed", test_broken_file_name_reversed);
   ADD ("unnamed-place", test_unnamed_place);
   ADD ("marker-accessible", test_marker_accessible);
   ADD ("marker-pins", test_marker_pins);
