@@ -114,11 +114,23 @@ other_names (StoryPlace *place)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The most paragraph links the card shows: a label's layout slows with the
+ * square of its links, and a place may be named in every one of 20,000
+ * paragraphs. The others are reached by stepping through the mentions. */
+#define MAX_PARAGRAPH_LINKS 40
+
+static void
+append_paragraph_link (GString *links,
+                       guint    paragraph)
+{
+  g_string_append_printf (links, "<a href=\"paragraph:%u\">%u</a>", paragraph, paragraph);
+}
+
 static char *
 paragraph_links (StoryPlace *place)
 {
   const guint *paragraphs;
-  guint n;
+  guint n, n_links = 0;
   g_autoptr(GString) links = g_string_new (NULL);
 
   paragraphs = story_place_get_paragraphs (place, &n);
@@ -128,9 +140,34 @@ paragraph_links (StoryPlace *place)
                                  ? _("Named only in the dateline")
                                  : _("Not named in the text"), -1);
 
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (links, "%s<a href=\"paragraph:%u\">%u</a>", i ? ", " : "",
-                            paragraphs[i], paragraphs[i]);
+  /* Runs of three or more as "first–last": 1, 4–9, 12 */
+  for (guint i = 0; i < n; )
+    {
+      guint j = i;
+
+      while (j + 1 < n && paragraphs[j + 1] == paragraphs[j] + 1)
+        j++;
+      if (n_links >= MAX_PARAGRAPH_LINKS)
+        {
+          g_string_append (links, ", …");
+          break;
+        }
+
+      if (i > 0)
+        g_string_append (links, ", ");
+      append_paragraph_link (links, paragraphs[i]);
+      if (j >= i + 2)
+        {
+          g_string_append (links, "–");
+          append_paragraph_link (links, paragraphs[j]);
+        }
+      else
+        {
+          j = i;
+        }
+      n_links++;
+      i = j + 1;
+    }
 
   /* Translators: followed by links to paragraph numbers, e.g. "Named in paragraphs 9, 10, 11" */
   return g_strdup_printf (ngettext ("Named in paragraph %s", "Named in paragraphs %s", n), links->str);

@@ -206,6 +206,42 @@ test_bidi_names (Fixture       *f,
   g_assert_nonnull (strstr (story_place_details_get_text (details, "names"), "\u2068باكو\u202E\u202C\u2069 (ar)"));
 }
 
+/* A place named in every paragraph of a long story: its card comes up
+ * with the paragraphs as runs, and at most a few dozen links, each one
+ * selecting its paragraph. */
+static void
+test_many_paragraphs (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Long\", \"paragraphs\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+  StoryPlaceDetails *details;
+  const char *text;
+  guint n_links = 0;
+
+  /* Paragraphs 1–15000 name Baku, then every other one up to 20000. */
+  for (guint i = 1; i <= 20000; i++)
+    g_string_append_printf (json, "%s\"%s\"", i > 1 ? ", " : "",
+                            i <= 15000 || i % 2 == 0 ? "Seen in Baku." : "Elsewhere.");
+  g_string_append (json, "]}, \"features\": [{\"type\": \"Feature\", \"id\": \"baku\",\n"
+                         "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [49.89, 40.38]},\n"
+                         "  \"properties\": {\"name\": \"Baku\", \"kind\": \"city\"}}]}");
+  bytes = g_bytes_new (json->str, json->len);
+  document = story_document_new_from_bytes (bytes, "long.json", &error);
+  g_assert_no_error (error);
+
+  details = show_baku (f, document);
+  text = story_place_details_get_text (details, "paragraphs");
+  g_assert_true (g_str_has_prefix (text, "Named in paragraphs 1–15000, 15002, 15004, "));
+  g_assert_true (g_str_has_suffix (text, ", …"));
+
+  for (const char *p = strchr (text, ','); p != NULL; p = strchr (p + 1, ','))
+    n_links++;
+  g_assert_cmpuint (n_links, ==, 40);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +252,7 @@ main (int   argc,
   ADD ("many-names", test_many_names);
   ADD ("thousands-of-names", test_thousands_of_names);
   ADD ("bidi-names", test_bidi_names);
+  ADD ("many-paragraphs", test_many_paragraphs);
 #undef ADD
 
   return story_test_run ();
