@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 
 build-aux/install-deps.sh
 [ -f build/build.ninja ] || meson setup build
+# A build directory left from debugging or a sanitizer run is made
+# optimised again: this is the build people use.
+case "$(meson introspect build --buildoptions |
+        python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "buildtype"))')" in
+  debugoptimized|release) ;;
+  *) meson configure build -Dbuildtype=debugoptimized ;;
+esac
 meson compile -C build
 
 export GSETTINGS_SCHEMA_DIR="$PWD/build/data"

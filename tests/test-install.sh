@@ -7,7 +7,7 @@ build=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "1..4"
+echo "1..5"
 
 meson install -C "$build" --destdir "$tmp" --no-rebuild --quiet >"$tmp/install.log" 2>&1 ||
   { cat "$tmp/install.log"; echo "not ok 1 meson install"; exit 1; }
@@ -36,8 +36,30 @@ case "$out" in
   *) echo "$out"; echo "not ok 3 installed --check on the installed story"; exit 1 ;;
 esac
 
+# The launcher opens story files; geo: links stay with the user's map
+# application (Story Map takes them on its command line only). One main
+# category, so software centres file it in one place.
+desktop="$root/share/applications/io.github.storymap.StoryMap.desktop"
+mime=$(sed -n 's/^MimeType=//p' "$desktop")
+categories=$(sed -n 's/^Categories=//p' "$desktop")
+main=0
+for c in $(echo "$categories" | tr ';' ' '); do
+  case "$c" in
+    AudioVideo|Audio|Video|Development|Education|Game|Graphics|Network|Office|Science|Settings|System|Utility) main=$((main + 1)) ;;
+  esac
+done
+summary=$(python3 -c 'import sys, xml.etree.ElementTree as ET; print(ET.parse(sys.argv[1]).getroot().findtext("summary"))' \
+          "$root/share/metainfo/io.github.storymap.StoryMap.metainfo.xml")
+if [ "$mime" = "application/vnd.storymap+json;" ] && [ "$main" -eq 1 ] && [ ${#summary} -le 35 ]; then
+  echo "ok 4 the launcher claims story files only, has one main category, and a short summary"
+else
+  echo "# MimeType=$mime Categories=$categories summary=$summary"
+  echo "not ok 4 the launcher claims story files only, has one main category, and a short summary"
+  exit 1
+fi
+
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "ok 4 # SKIP no display to start the installed program on"
+  echo "ok 5 # SKIP no display to start the installed program on"
   exit 0
 fi
 
@@ -47,10 +69,10 @@ sleep 4
 if kill -0 $pid 2>/dev/null; then
   kill $pid
   wait $pid 2>/dev/null || true
-  echo "ok 4 the installed program starts and keeps running"
+  echo "ok 5 the installed program starts and keeps running"
 else
   wait $pid || true
   cat "$tmp/run.log"
-  echo "not ok 4 the installed program exited at start"
+  echo "not ok 5 the installed program exited at start"
   exit 1
 fi
