@@ -14,6 +14,8 @@ struct _StoryPreferences
   AdwPreferencesWindow  parent_instance;
 
   GtkSwitch            *online_switch;
+  AdwActionRow         *metered_row;
+  GtkSwitch            *metered_switch;
   AdwEntryRow          *tile_url_row;
   AdwActionRow         *mbtiles_row;
   GtkAdjustment        *delay_adjustment;
@@ -109,6 +111,8 @@ story_preferences_class_init (StoryPreferencesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, StoryPreferences, online_switch);
+  gtk_widget_class_bind_template_child (widget_class, StoryPreferences, metered_row);
+  gtk_widget_class_bind_template_child (widget_class, StoryPreferences, metered_switch);
   gtk_widget_class_bind_template_child (widget_class, StoryPreferences, tile_url_row);
   gtk_widget_class_bind_template_child (widget_class, StoryPreferences, mbtiles_row);
   gtk_widget_class_bind_template_child (widget_class, StoryPreferences, delay_adjustment);
@@ -127,6 +131,9 @@ story_preferences_init (StoryPreferences *self)
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_settings_bind (self->settings, "online-tiles", self->online_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "download-on-metered", self->metered_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  /* Without online tiles there is nothing to download on any connection. */
+  g_settings_bind (self->settings, "online-tiles", self->metered_row, "sensitive", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "tour-delay", self->delay_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "high-contrast", self->contrast_switch, "active", G_SETTINGS_BIND_DEFAULT);
 

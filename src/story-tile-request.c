@@ -512,12 +512,19 @@ pump_queue (StoryTileSource *self)
     {
       GTask *task = g_queue_pop_head (&self->queue);
       TileRequest *req = g_task_get_task_data (task);
+      GError *not_now = NULL;
 
       req->queued = FALSE;
 
       if (g_cancellable_is_cancelled (req->cancellable) || self->session == NULL)
         {
           _story_tile_source_return_if_cancelled (task);
+          g_object_unref (task);
+        }
+      /* The network went, or turned metered, while it waited. */
+      else if ((not_now = _story_tile_source_check_may_download (self)) != NULL)
+        {
+          fail (task, not_now);
           g_object_unref (task);
         }
       else if (is_backing_off (self))
@@ -580,6 +587,14 @@ _story_tile_source_enqueue (GTask *task)
 {
   TileRequest *req = g_task_get_task_data (task);
   StoryTileSource *self = req->self;
+  GError *not_now = _story_tile_source_check_may_download (self);
+
+  if (not_now != NULL)
+    {
+      fail (task, not_now);
+      g_object_unref (task);
+      return;
+    }
 
   if (is_backing_off (self))
     {

@@ -29,7 +29,15 @@ struct _StoryTileSource
   guint              flush_id;
   gint64             backoff_until;  /* monotonic time, µs */
 
-  guint              offline : 1;
+  GSignalGroup      *monitor_signals; /* on the GNetworkMonitor followed */
+
+  guint              unreachable : 1;  /* the last request got no answer */
+  guint              offline : 1;      /* unreachable or no network */
+  guint              network_available : 1;
+  guint              network_metered : 1;
+  guint              download_on_metered : 1;
+  guint              metered_paused : 1;
+  guint              loopback : 1;         /* the server is on this machine */
 };
 
 typedef struct
@@ -59,6 +67,7 @@ typedef struct
 
 void     _story_tile_source_set_offline                 (StoryTileSource *self,
                                                          gboolean         offline);
+GError  *_story_tile_source_check_may_download         (StoryTileSource *self);
 gboolean _story_tile_source_return_if_cancelled         (GTask           *task);
 void     _story_tile_source_deliver                     (GTask           *task,
                                                          GBytes          *bytes);

@@ -22,6 +22,11 @@
  * Whenever the network part fails and a stale copy was found on disk, the
  * stale copy is delivered instead.
  *
+ * Nothing goes on the wire while there is no network, nor on a metered
+ * connection unless downloading on one is allowed: those requests end with
+ * what the cache has. Whoever owns the source tells it about the network,
+ * through its properties or by having it follow a GNetworkMonitor.
+ *
  * This file holds the object, the cache lookup and the public API; the
  * rest of a request, from the queue on, is in story-tile-request.c. */
 
@@ -41,6 +46,10 @@ enum {
   PROP_USER_AGENT,
   PROP_TIMEOUT,
   PROP_OFFLINE,
+  PROP_NETWORK_AVAILABLE,
+  PROP_NETWORK_METERED,
+  PROP_DOWNLOAD_ON_METERED,
+  PROP_METERED_PAUSED,
   N_PROPS
 };
 
@@ -75,17 +84,57 @@ tile_request_free (TileRequest *req)
 
 /* State ------------------------------------------------------------------ */
 
+/* Works out :offline and :metered-paused from what is known of the
+ * network and the server, and notifies the ones that changed. */
+static void
+update_state (StoryTileSource *self)
+{
+  gboolean offline = self->unreachable || (!self->network_available && !self->loopback);
+  gboolean paused = self->network_available && self->network_metered &&
+                    !self->download_on_metered;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->offline != offline)
+    {
+      self->offline = offline;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+    }
+  if (self->metered_paused != paused)
+    {
+      self->metered_paused = paused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METERED_PAUSED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 void
 _story_tile_source_set_offline (StoryTileSource *self,
                                 gboolean         offline)
 {
   offline = !!offline;
-  if (self->offline == offline)
+  if (self->unreachable == offline)
     return;
 
-  self->offline = offline;
+  self->unreachable = offline;
   g_debug ("Tile server is %s", offline ? "unreachable" : "reachable");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+  update_state (self);
+}
+
+/* NULL when a request may go on the wire, else why it may not. A server on
+ * this machine needs no network, but a metered connection holds back every
+ * download alike. */
+GError *
+_story_tile_source_check_may_download (StoryTileSource *self)
+{
+  if (!self->network_available && !self->loopback)
+    return g_error_new_literal (STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_NO_NETWORK,
+                                _("There is no network connection"));
+
+  if (self->metered_paused)
+    return g_error_new_literal (STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_METERED,
+                                _("Map tiles are not downloaded on a metered connection"));
+
+  return NULL;
 }
 
 /* Cache lookup ----------------------------------------------------------- */
@@ -239,6 +288,24 @@ make_cache_key (const char *url_template)
   return g_strndup (digest, 16);
 }
 
+static gboolean
+is_loopback_template (const char *url_template)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (url_template == NULL ||
+      !g_uri_split_network (url_template, G_URI_FLAGS_PARSE_RELAXED, NULL, &host, NULL, NULL) ||
+      host == NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static void
 story_tile_source_constructed (GObject *object)
 {
@@ -247,6 +314,7 @@ story_tile_source_constructed (GObject *object)
 
   G_OBJECT_CLASS (story_tile_source_parent_class)->constructed (object);
 
+  self->loopback = is_loopback_template (self->url_template);
   if (self->cache_dir == NULL)
     self->cache_dir = g_build_filename (g_get_user_cache_dir (), "story-map", "tiles", NULL);
 
@@ -273,6 +341,9 @@ story_tile_source_dispose (GObject *object)
    * or the cache again. */
   g_cancellable_cancel (self->cancellable);
   _story_tile_source_flush_cancelled_cb (self);
+  if (self->monitor_signals != NULL)
+    g_signal_group_set_target (self->monitor_signals, NULL);
+  g_clear_object (&self->monitor_signals);
   g_clear_handle_id (&self->flush_id, g_source_remove);
 
   if (self->session != NULL)
@@ -328,6 +399,22 @@ story_tile_source_get_property (GObject    *object,
       g_value_set_boolean (value, self->offline);
       break;
 
+    case PROP_NETWORK_AVAILABLE:
+      g_value_set_boolean (value, self->network_available);
+      break;
+
+    case PROP_NETWORK_METERED:
+      g_value_set_boolean (value, self->network_metered);
+      break;
+
+    case PROP_DOWNLOAD_ON_METERED:
+      g_value_set_boolean (value, self->download_on_metered);
+      break;
+
+    case PROP_METERED_PAUSED:
+      g_value_set_boolean (value, self->metered_paused);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -353,6 +440,18 @@ story_tile_source_set_property (GObject      *object,
 
     case PROP_TIMEOUT:
       story_tile_source_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_NETWORK_AVAILABLE:
+      story_tile_source_set_network_available (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_NETWORK_METERED:
+      story_tile_source_set_network_metered (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_DOWNLOAD_ON_METERED:
+      story_tile_source_set_download_on_metered (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -398,10 +497,36 @@ story_tile_source_class_init (StoryTileSourceClass *klass)
                        1, MAX_TIMEOUT, DEFAULT_TIMEOUT,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
-  /* TRUE since the last request that could not reach the server at all,
-   * FALSE again after any answer from it. */
+  /* TRUE while there is no network, and since the last request that could
+   * not reach the server at all, FALSE again after any answer from it. */
   properties[PROP_OFFLINE] =
     g_param_spec_boolean ("offline", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* Whether there is a network to send requests on (GNetworkMonitor's
+   * :network-available); without one no request is sent. */
+  properties[PROP_NETWORK_AVAILABLE] =
+    g_param_spec_boolean ("network-available", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* Whether the connection is metered (GNetworkMonitor's :network-metered). */
+  properties[PROP_NETWORK_METERED] =
+    g_param_spec_boolean ("network-metered", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* Whether tiles are downloaded on a metered connection too. */
+  properties[PROP_DOWNLOAD_ON_METERED] =
+    g_param_spec_boolean ("download-on-metered", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* TRUE while the connection is metered and downloading on it is not
+   * allowed: tiles come from the cache only. */
+  properties[PROP_METERED_PAUSED] =
+    g_param_spec_boolean ("metered-paused", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
@@ -412,6 +537,7 @@ static void
 story_tile_source_init (StoryTileSource *self)
 {
   self->timeout = DEFAULT_TIMEOUT;
+  self->network_available = TRUE;
   self->cancellable = g_cancellable_new ();
   self->user_agent = g_strdup ("StoryMap/" PACKAGE_VERSION " (+" PACKAGE_WEBSITE ")");
   g_queue_init (&self->queue);
@@ -494,6 +620,137 @@ story_tile_source_get_offline (StoryTileSource *self)
   g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), FALSE);
 
   return self->offline;
+}
+
+gboolean
+story_tile_source_get_network_available (StoryTileSource *self)
+{
+  g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), FALSE);
+
+  return self->network_available;
+}
+
+void
+story_tile_source_set_network_available (StoryTileSource *self,
+                                         gboolean         available)
+{
+  g_return_if_fail (STORY_IS_TILE_SOURCE (self));
+
+  available = !!available;
+  if (self->network_available == available)
+    return;
+
+  self->network_available = available;
+  /* A network that comes back is worth trying the server again on. */
+  if (available)
+    self->unreachable = FALSE;
+  g_debug ("Network is %s", available ? "available" : "unavailable");
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
+  update_state (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+story_tile_source_get_network_metered (StoryTileSource *self)
+{
+  g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), FALSE);
+
+  return self->network_metered;
+}
+
+void
+story_tile_source_set_network_metered (StoryTileSource *self,
+                                       gboolean         metered)
+{
+  g_return_if_fail (STORY_IS_TILE_SOURCE (self));
+
+  metered = !!metered;
+  if (self->network_metered == metered)
+    return;
+
+  self->network_metered = metered;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_METERED]);
+  update_state (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+story_tile_source_get_download_on_metered (StoryTileSource *self)
+{
+  g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), FALSE);
+
+  return self->download_on_metered;
+}
+
+void
+story_tile_source_set_download_on_metered (StoryTileSource *self,
+                                           gboolean         allowed)
+{
+  g_return_if_fail (STORY_IS_TILE_SOURCE (self));
+
+  allowed = !!allowed;
+  if (self->download_on_metered == allowed)
+    return;
+
+  self->download_on_metered = allowed;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_ON_METERED]);
+  update_state (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+story_tile_source_get_metered_paused (StoryTileSource *self)
+{
+  g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), FALSE);
+
+  return self->metered_paused;
+}
+
+static void
+sync_from_monitor (StoryTileSource *self)
+{
+  GNetworkMonitor *monitor = self->monitor_signals ? g_signal_group_dup_target (self->monitor_signals) : NULL;
+
+  if (monitor == NULL)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  story_tile_source_set_network_available (self, g_network_monitor_get_network_available (monitor));
+  story_tile_source_set_network_metered (self, g_network_monitor_get_network_metered (monitor));
+  g_object_thaw_notify (G_OBJECT (self));
+  g_object_unref (monitor);
+}
+
+/**
+ * story_tile_source_follow_network_monitor:
+ * @self: a #StoryTileSource
+ * @monitor: (nullable): the monitor to follow, usually
+ *   g_network_monitor_get_default(), or %NULL to stop following one
+ *
+ * Keeps :network-available and :network-metered in step with @monitor.
+ */
+void
+story_tile_source_follow_network_monitor (StoryTileSource *self,
+                                          GNetworkMonitor *monitor)
+{
+  g_return_if_fail (STORY_IS_TILE_SOURCE (self));
+  g_return_if_fail (!monitor || G_IS_NETWORK_MONITOR (monitor));
+
+  if (self->monitor_signals == NULL)
+    {
+      /* GObject, not the interface: ::notify is not found on an interface. */
+      self->monitor_signals = g_signal_group_new (G_TYPE_OBJECT);
+      g_signal_group_connect_object (self->monitor_signals, "notify::network-available",
+                                     G_CALLBACK (sync_from_monitor), self, G_CONNECT_SWAPPED);
+      g_signal_group_connect_object (self->monitor_signals, "notify::network-metered",
+                                     G_CALLBACK (sync_from_monitor), self, G_CONNECT_SWAPPED);
+    }
+
+  g_signal_group_set_target (self->monitor_signals, monitor);
+  sync_from_monitor (self);
 }
 
 /**

@@ -32,6 +32,8 @@ typedef enum
   STORY_TILE_SOURCE_ERROR_BACKING_OFF,
   STORY_TILE_SOURCE_ERROR_TOO_LARGE,
   STORY_TILE_SOURCE_ERROR_INVALID_DATA,
+  STORY_TILE_SOURCE_ERROR_NO_NETWORK,
+  STORY_TILE_SOURCE_ERROR_METERED,
 } StoryTileSourceError;
 
 GQuark story_tile_source_error_quark (void);
@@ -49,6 +51,18 @@ guint             story_tile_source_get_timeout      (StoryTileSource *self);
 void              story_tile_source_set_timeout      (StoryTileSource *self,
                                                       guint            seconds);
 gboolean          story_tile_source_get_offline      (StoryTileSource *self);
+gboolean          story_tile_source_get_network_available (StoryTileSource *self);
+void              story_tile_source_set_network_available (StoryTileSource *self,
+                                                           gboolean         available);
+gboolean          story_tile_source_get_network_metered (StoryTileSource *self);
+void              story_tile_source_set_network_metered (StoryTileSource *self,
+                                                         gboolean         metered);
+gboolean          story_tile_source_get_download_on_metered (StoryTileSource *self);
+void              story_tile_source_set_download_on_metered (StoryTileSource *self,
+                                                             gboolean         allowed);
+gboolean          story_tile_source_get_metered_paused (StoryTileSource *self);
+void              story_tile_source_follow_network_monitor (StoryTileSource *self,
+                                                            GNetworkMonitor *monitor);
 ShumateMapSource *story_tile_source_new_map_source   (StoryTileSource *self);
 
 G_END_DECLS

@@ -5,7 +5,10 @@
 #include <math.h>
 #include <sys/stat.h>
 
+#include "story-preferences.h"
 #include "story-test-window.h"
+#include "story-tile-source.h"
+#include "story-window-private.h"
 
 /* What the window remembers between runs, and what it does with settings
  * that no longer make sense. */
@@ -216,6 +219,88 @@ test_online_toggle (void)
   g_settings_set_boolean (settings, "online-tiles", TRUE);
   g_assert_nonnull (story_map_view_get_online_source (map_view));
   close_window (window);
+}
+
+/* The row of the Preferences window whose title is @title. */
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_ACTION_ROW (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *row = find_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+/* Tiles are not downloaded on a metered connection until Preferences allow
+ * it; the map says why the built-in map shows. */
+static void
+test_download_on_metered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  StoryWindow *window;
+  StoryMapView *map_view;
+  GtkWidget *preferences;
+  AdwActionRow *row;
+  GtkSwitch *metered_switch;
+  gpointer weak;
+
+  reset_settings (settings);
+  g_assert_false (g_settings_get_boolean (settings, "download-on-metered"));
+
+  window = new_window ();
+  map_view = story_window_get_map_view (window);
+  g_assert_nonnull (window->tile_source);
+  g_assert_false (story_tile_source_get_download_on_metered (window->tile_source));
+
+  /* The network turns metered, as GNetworkMonitor would say: the test
+   * speaks for the system's monitor. */
+  story_tile_source_follow_network_monitor (window->tile_source, NULL);
+  story_tile_source_set_network_available (window->tile_source, TRUE);
+  story_tile_source_set_network_metered (window->tile_source, TRUE);
+  WAIT_FOR (shows_text (GTK_WIDGET (map_view), "Metered connection — showing the built-in map"));
+
+  /* The switch in Preferences is the setting. */
+  preferences = story_preferences_new (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  row = find_row (preferences, "Download Map Tiles on _Metered Connections");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  metered_switch = GTK_SWITCH (adw_action_row_get_activatable_widget (row));
+  g_assert_false (gtk_switch_get_active (metered_switch));
+
+  gtk_widget_activate (GTK_WIDGET (row));
+  g_assert_true (gtk_switch_get_active (metered_switch));
+  g_assert_true (g_settings_get_boolean (settings, "download-on-metered"));
+  g_assert_true (story_tile_source_get_download_on_metered (window->tile_source));
+  g_assert_false (story_tile_source_get_metered_paused (window->tile_source));
+  g_assert_nonnull (story_map_view_get_online_source (map_view));
+  WAIT_FOR (!shows_text (GTK_WIDGET (map_view), "Metered connection — showing the built-in map"));
+
+  g_settings_set_boolean (settings, "download-on-metered", FALSE);
+  g_assert_false (gtk_switch_get_active (metered_switch));
+  g_assert_true (story_tile_source_get_metered_paused (window->tile_source));
+
+  /* Without online tiles there is nothing to allow. */
+  g_settings_set_boolean (settings, "online-tiles", FALSE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  WAIT_FOR (!shows_text (GTK_WIDGET (map_view), "Metered connection — showing the built-in map"));
+
+  weak = preferences;
+  g_object_add_weak_pointer (G_OBJECT (preferences), &weak);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  WAIT_FOR (weak == NULL);
+  close_window (window);
+  reset_settings (settings);
 }
 
 /* A story file dropped on the window opens in it. */
@@ -519,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/story/settings/broken-first-story", test_broken_first_story);
   g_test_add_func ("/story/settings/bad-mbtiles", test_bad_mbtiles_setting);
   g_test_add_func ("/story/settings/online-toggle", test_online_toggle);
+  g_test_add_func ("/story/settings/download-on-metered", test_download_on_metered);
   g_test_add_func ("/story/settings/drop-file", test_drop_file);
   g_test_add_func ("/story/settings/geo-uri", test_geo_uri);
   g_test_add_func ("/story/settings/geo-uri-cold-start", test_geo_uri_cold_start);

@@ -1001,6 +1001,202 @@ test_invalid_requests (Fixture       *f,
   g_assert_cmpuint (f->n_requests, ==, 0);
 }
 
+/* A network monitor that says what the test tells it to, as
+ * GNetworkMonitor's own implementations do from the system's state. */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+  gboolean metered;
+};
+
+enum { MONITOR_PROP_0, MONITOR_PROP_AVAILABLE, MONITOR_PROP_METERED, MONITOR_PROP_CONNECTIVITY };
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, self->metered);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set (TestMonitor *self,
+                  gboolean     available,
+                  gboolean     metered)
+{
+  self->available = available;
+  self->metered = metered;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_object_notify (G_OBJECT (self), "network-metered");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* On a metered connection nothing reaches the server unless the user
+ * allows it; what the cache holds is still shown. */
+static void
+test_metered (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_false (story_tile_source_get_download_on_metered (f->source));
+  g_assert_false (story_tile_source_get_metered_paused (f->source));
+
+  story_tile_source_set_network_metered (f->source, TRUE);
+  g_assert_true (story_tile_source_get_metered_paused (f->source));
+  g_assert_false (story_tile_source_get_offline (f->source));
+
+  bytes = fetch (f->source, 0, 0, 1, &error);
+  g_assert_error (error, STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_METERED);
+  g_assert_null (bytes);
+  g_assert_cmpuint (f->n_requests, ==, 0);
+  g_assert_cmpuint (f->n_received, ==, 0);
+  g_clear_error (&error);
+
+  /* Allowed in Preferences: tiles come again. */
+  g_object_set (f->source, "download-on-metered", TRUE, NULL);
+  g_assert_false (story_tile_source_get_metered_paused (f->source));
+  assert_loads (f, 0, 0, 1);
+
+  /* Held back again, a stale copy is better than nothing and the server
+   * is not asked to revalidate it. */
+  story_tile_source_set_download_on_metered (f->source, FALSE);
+  g_assert_true (story_tile_source_get_metered_paused (f->source));
+  make_stale (f);
+  bytes = fetch (f->source, 0, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (bytes, f->png));
+  g_assert_cmpuint (f->n_requests, ==, 1);
+
+  /* A metered connection that is not there holds nothing back. */
+  story_tile_source_set_network_available (f->source, FALSE);
+  g_assert_false (story_tile_source_get_metered_paused (f->source));
+}
+
+/* Without a network no request is sent, except to a server on this
+ * machine, which needs none. */
+static void
+test_no_network (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(StoryTileSource) remote = new_source (f, "http://tiles.invalid/{z}/{x}/{y}.png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (story_tile_source_get_network_available (remote));
+  g_object_set (remote, "network-available", FALSE, NULL);
+  g_assert_true (story_tile_source_get_offline (remote));
+  g_assert_cmpuint (f->n_offline_notifies, ==, 1);
+
+  bytes = fetch (remote, 0, 0, 1, &error);
+  g_assert_error (error, STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_NO_NETWORK);
+  g_assert_null (bytes);
+
+  story_tile_source_set_network_available (remote, TRUE);
+  g_assert_false (story_tile_source_get_offline (remote));
+  g_assert_cmpuint (f->n_offline_notifies, ==, 2);
+
+  story_tile_source_set_network_available (f->source, FALSE);
+  g_assert_false (story_tile_source_get_offline (f->source));
+  assert_loads (f, 0, 0, 1);
+}
+
+/* The source follows a GNetworkMonitor as it changes. */
+static void
+test_network_monitor (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  test_monitor_set (monitor, TRUE, TRUE);
+  story_tile_source_follow_network_monitor (f->source, G_NETWORK_MONITOR (monitor));
+  g_assert_true (story_tile_source_get_network_metered (f->source));
+  g_assert_true (story_tile_source_get_metered_paused (f->source));
+  bytes = fetch (f->source, 0, 0, 1, &error);
+  g_assert_error (error, STORY_TILE_SOURCE_ERROR, STORY_TILE_SOURCE_ERROR_METERED);
+  g_assert_cmpuint (f->n_requests, ==, 0);
+  g_clear_error (&error);
+
+  test_monitor_set (monitor, FALSE, FALSE);
+  g_assert_false (story_tile_source_get_network_available (f->source));
+  g_assert_false (story_tile_source_get_metered_paused (f->source));
+
+  test_monitor_set (monitor, TRUE, FALSE);
+  g_assert_true (story_tile_source_get_network_available (f->source));
+  assert_loads (f, 0, 0, 1);
+
+  /* Once let go of, the monitor no longer steers the source. */
+  story_tile_source_follow_network_monitor (f->source, NULL);
+  test_monitor_set (monitor, TRUE, TRUE);
+  g_assert_false (story_tile_source_get_metered_paused (f->source));
+  g_assert_finalize_object (g_steal_pointer (&monitor));
+}
+
 static void
 test_properties (Fixture       *f,
                  gconstpointer  data)
@@ -1059,6 +1255,9 @@ main (int   argc,
   ADD ("unref-in-flight", test_unref_in_flight);
   ADD ("invalid-requests", test_invalid_requests);
   ADD ("properties", test_properties);
+  ADD ("metered", test_metered);
+  ADD ("no-network", test_no_network);
+  ADD ("network-monitor", test_network_monitor);
 
 #undef ADD
 
