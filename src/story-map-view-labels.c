@@ -10,7 +10,8 @@
 
 /*
  * Marker names that would cover each other, or another marker's pin, are
- * hidden; every pin stays. Pins that cover each other count as one. (A name of the current paragraph may cover a
+ * hidden; every pin stays. A name of the current paragraph that has no
+ * room after its pin goes before it. Pins that cover each other count as one. (A name of the current paragraph may cover a
  * pin, and the selected place's name always shows.) Names are placed in order of importance: the
  * selected place, the places of the current paragraph, then the places the
  * story names most often, then in the story's order. Where two names meet
@@ -28,6 +29,7 @@ typedef struct
   double      x, y;            /* Web Mercator, 0 to 1 */
   int         width, height;   /* the name's, kept while it is hidden */
   guint       n_mentions;
+  gboolean    flipped;         /* its name on the other side of its pin */
 } Label;
 
 typedef struct
@@ -56,7 +58,7 @@ _story_map_view_add_label (StoryMapView *self,
                            GtkWidget    *pin,
                            GtkWidget    *label)
 {
-  Label entry = { button, pin, label, 0, 0, 0, 0, 0 };
+  Label entry = { button, pin, label, 0, 0, 0, 0, 0, FALSE };
   double lat, lon;
 
   if (self->labels == NULL)
@@ -116,11 +118,13 @@ size_of (GtkWidget *widget,
   gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, NULL, height, NULL, NULL);
 }
 
-/* Where each pin and name would be, in pixels relative to one another. */
+/* Where each pin and name would be, in pixels relative to one another:
+ * the name after its pin in the reading direction, or before it. */
 static void
 place_boxes (StoryMapView *self,
              Box          *pins,
-             Box          *names)
+             Box          *names,
+             Box          *other_names)
 {
   double scale = 256.0 * pow (2.0, current_zoom (self));
   double angle = shumate_viewport_get_rotation (shumate_map_get_viewport (self->map));
@@ -145,6 +149,8 @@ place_boxes (StoryMapView *self,
        * outline. */
       start = rtl ? pins[i].x0 - label->width : pins[i].x1;
       names[i] = (Box) { start, py - label->height / 2.0, start + label->width, py + label->height / 2.0 };
+      start = rtl ? pins[i].x1 : pins[i].x0 - label->width;
+      other_names[i] = (Box) { start, names[i].y0, start + label->width, names[i].y1 };
     }
 }
 
@@ -163,16 +169,54 @@ meets_any (const Box *box,
 /* Whether the name of marker @i would cover a pin other than its own. Pins
  * that cover its pin read as one with it: a cluster keeps a name. */
 static gboolean
-covers_pin (const Box *names,
+covers_pin (const Box *name,
             const Box *pins,
             guint      n,
             guint      i)
 {
   for (guint j = 0; j < n; j++)
-    if (j != i && boxes_meet (&names[i], &pins[j]) && !boxes_meet (&pins[i], &pins[j]))
+    if (j != i && boxes_meet (name, &pins[j]) && !boxes_meet (&pins[i], &pins[j]))
       return TRUE;
 
   return FALSE;
+}
+
+/* Whether a name of rank @r fits at @name: the selected place's always,
+ * the current paragraph's over any pin but no name. */
+static gboolean
+name_fits (const Box *name,
+           int        r,
+           const Box *shown,
+           guint      n_shown,
+           const Box *pins,
+           guint      n,
+           guint      i)
+{
+  return r == 0 ||
+         (!meets_any (name, shown, n_shown) && (r == 1 || !covers_pin (name, pins, n, i)));
+}
+
+/* Puts a marker's name before its pin rather than after it. */
+static void
+flip_name (StoryMapView *self,
+           Label        *label,
+           gboolean      flipped)
+{
+  GtkWidget *marker = gtk_widget_get_parent (label->button);
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (label->button));
+  GtkTextDirection dir = gtk_widget_get_direction (GTK_WIDGET (self));
+
+  if (label->flipped == flipped || marker == NULL)
+    return;
+
+  /* A widget's direction is its own, not its parent's: the marker's
+   * layout, the button's style and the box of pin and name each have it. */
+  label->flipped = flipped;
+  dir = !flipped ? GTK_TEXT_DIR_NONE : dir == GTK_TEXT_DIR_RTL ? GTK_TEXT_DIR_LTR : GTK_TEXT_DIR_RTL;
+  gtk_widget_set_direction (marker, dir);
+  gtk_widget_set_direction (label->button, dir);
+  gtk_widget_set_direction (content, dir);
+  gtk_widget_queue_resize (content);
 }
 
 static void
@@ -180,6 +224,7 @@ place_labels (StoryMapView *self)
 {
   g_autofree Box *pins = NULL;
   g_autofree Box *names = NULL;
+  g_autofree Box *other_names = NULL;
   g_autofree Box *shown = NULL;
   g_autofree guint *order = NULL;
   gboolean resized = FALSE;
@@ -191,9 +236,10 @@ place_labels (StoryMapView *self)
   n = self->labels->len;
   pins = g_new (Box, n);
   names = g_new (Box, n);
+  other_names = g_new (Box, n);
   shown = g_new (Box, n);
   order = g_new (guint, n);
-  place_boxes (self, pins, names);
+  place_boxes (self, pins, names, other_names);
 
   for (guint i = 0; i < n; i++)
     order[i] = i;
@@ -205,13 +251,14 @@ place_labels (StoryMapView *self)
       Label *label = &g_array_index (self->labels, Label, i);
       int r = rank (label);
       /* The selected place's name always shows, the current paragraph's
-       * over any pin. */
-      gboolean show = r == 0 ||
-                      (!meets_any (&names[i], shown, n_shown) &&
-                       (r == 1 || !covers_pin (names, pins, n, i)));
+       * over any pin, and where it has no room after its pin, before it. */
+      gboolean show = name_fits (&names[i], r, shown, n_shown, pins, n, i);
+      gboolean flipped = !show && r == 1 && name_fits (&other_names[i], r, shown, n_shown, pins, n, i);
 
-      if (show)
-        shown[n_shown++] = names[i];
+      if (show || flipped)
+        shown[n_shown++] = flipped ? other_names[i] : names[i];
+      flip_name (self, label, flipped);
+      show |= flipped;
       if (gtk_widget_get_visible (label->label) != show)
         {
           /* A name shown again was placed at the size it had when it was

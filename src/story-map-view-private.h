@@ -14,6 +14,12 @@ G_BEGIN_DECLS
  * a frame. The place list reaches every place in both cases. */
 #define STORY_MAP_VIEW_MAX_MARKERS 500
 
+/* The directions of places off the map, clockwise from north. */
+#define STORY_MAP_VIEW_N_DIRECTIONS 8
+
+#define STORY_METRES_PER_MILE 1609.344
+#define STORY_METRES_PER_FOOT 0.3048
+
 /* The map view's state, shared by story-map-view.c (layers, moves, the
  * selection) and story-map-view-markers.c (markers and outlines). */
 struct _StoryMapView
@@ -27,6 +33,7 @@ struct _StoryMapView
   GtkLabel          *offline_label;
   StoryPlaceDetails *place_details;
   GtkWidget         *zoom_box;
+  GtkWidget         *scale;
 
   StorySelection    *selection;
   StoryDocument     *document;
@@ -47,6 +54,9 @@ struct _StoryMapView
   GArray            *labels;         /* markers' names: story-map-view-labels.c */
   guint              labels_tick;
   GtkWidget         *labels_root;     /* followed for its style classes */
+  GtkWidget         *edge_hints[STORY_MAP_VIEW_N_DIRECTIONS]; /* places off the map */
+  GPtrArray         *edge_places[STORY_MAP_VIEW_N_DIRECTIONS];
+  guint              edge_hints_tick;
 
   StoryBounds        pending_bounds;
   double             pending_max_zoom;
@@ -58,6 +68,7 @@ struct _StoryMapView
   guint              has_pending_zoom : 1;
   guint              moving : 1;
   guint              offline : 1;
+  guint              metered : 1;
   guint              tiles_failing : 1;
 };
 
@@ -80,5 +91,13 @@ void       _story_map_view_show_outline         (StoryMapView *self,
                                                  StoryPlace   *place);
 void       _story_map_view_hide_outlines        (StoryMapView *self);
 GtkWidget *_story_map_view_marker_button        (ShumateMarker *marker);
+char      *_story_map_view_format_length        (double        metres,
+                                                 gboolean      metric);
+void       _story_map_view_init_edge_hints      (StoryMapView *self);
+void       _story_map_view_queue_edge_hints     (StoryMapView *self);
+void       _story_map_view_update_edge_hints    (StoryMapView *self,
+                                                 int           width,
+                                                 int           height);
+void       _story_map_view_clear_edge_hints     (StoryMapView *self);
 
 G_END_DECLS

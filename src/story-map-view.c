@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "story-geo.h"
+#include "story-map-scale.h"
 #include "story-map-view-private.h"
 #include "story-mbtiles-source.h"
 #include "story-offline-map.h"
@@ -25,10 +26,13 @@ enum {
   PROP_0,
   PROP_SELECTION,
   PROP_OFFLINE,
+  PROP_METERED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_notice (StoryMapView *self);
 
 #define FLY_DURATION_MS 900
 
@@ -48,6 +52,7 @@ flight_over_cb (gpointer user_data)
 
   self->moving_timeout = 0;
   self->moving = FALSE;
+  _story_map_view_queue_edge_hints (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -69,6 +74,7 @@ go_to (StoryMapView *self,
       self->moving = TRUE;
       g_clear_handle_id (&self->moving_timeout, g_source_remove);
       self->moving_timeout = g_timeout_add (FLY_DURATION_MS + 50, flight_over_cb, self);
+      _story_map_view_queue_edge_hints (self);
       shumate_map_go_to_full_with_duration (map, lat, lon, zoom, FLY_DURATION_MS);
     }
   else
@@ -79,6 +85,26 @@ go_to (StoryMapView *self,
       shumate_viewport_set_zoom_level (viewport, zoom);
       shumate_map_center_on (map, lat, lon);
     }
+}
+
+/* The deepest zoom at which the map shown under the markers still has
+ * more to show in @bounds: online tiles or a local file down to their
+ * deepest level, the built-in map as deep as its data goes there. A flight
+ * never goes deeper, to a blank or blurred map. */
+static double
+deepest_zoom (StoryMapView      *self,
+              const StoryBounds *bounds)
+{
+  if (self->online_source != NULL && !self->offline && !self->metered)
+    return shumate_map_source_get_max_zoom_level (self->online_source);
+
+  if (STORY_IS_OFFLINE_MAP (self->base_source))
+    return story_offline_map_get_deepest_zoom (STORY_OFFLINE_MAP (self->base_source), bounds);
+
+  if (self->base_source != NULL)
+    return shumate_map_source_get_max_zoom_level (self->base_source);
+
+  return shumate_viewport_get_max_zoom_level (shumate_map_get_viewport (self->map));
 }
 
 /* Where the map goes to show @bounds at a size. The built-in map starts
@@ -95,6 +121,7 @@ fit_view (StoryMapView      *self,
 {
   ShumateViewport *viewport = shumate_map_get_viewport (self->map);
 
+  max_zoom = MIN (max_zoom, deepest_zoom (self, bounds));
   story_geo_fit_bounds (bounds, width, height, MIN (width, height) * 0.08 + 24,
                         shumate_viewport_get_min_zoom_level (viewport),
                         MIN (max_zoom, shumate_viewport_get_max_zoom_level (viewport)),
@@ -164,24 +191,29 @@ story_map_view_show_bounds (StoryMapView      *self,
   fit_bounds (self, bounds, max_zoom, width, height, animate);
 }
 
+/* How close a place of each kind is shown: a country whole, a region
+ * with its neighbours, a city with its streets (as far as the map beneath
+ * has them). */
 static double
 place_zoom (StoryPlace *place)
 {
   switch (story_place_get_kind (place))
     {
-    case STORY_PLACE_KIND_VILLAGE:
     case STORY_PLACE_KIND_LANDMARK:
-      return 11;
+      return 14;
+    case STORY_PLACE_KIND_VILLAGE:
+      return 13;
     case STORY_PLACE_KIND_TOWN:
-      return 10;
+      return 12;
     case STORY_PLACE_KIND_CITY:
-      return 9;
+      return 10;
     case STORY_PLACE_KIND_COUNTRY:
-      return 6;
+      return 5;
     case STORY_PLACE_KIND_REGION:
+      return 7;
     case STORY_PLACE_KIND_OTHER:
     default:
-      return 8;
+      return 10;
     }
 }
 
@@ -210,6 +242,63 @@ story_map_view_show_place (StoryMapView *self,
   story_map_view_show_bounds (self, &bounds, place_zoom (place), animate);
 }
 
+/**
+ * _story_map_view_format_length:
+ * @metres: a round length in the scale's units
+ * @metric: in kilometres or metres, else in miles or feet
+ *
+ * Returns: (transfer full): the length as the map's scale writes it
+ */
+char *
+_story_map_view_format_length (double   metres,
+                               gboolean metric)
+{
+  if (metric && metres >= 1000)
+    /* Translators: a length on the map's scale, in kilometres */
+    return g_strdup_printf (_("%d km"), (int)round (metres / 1000));
+  if (metric)
+    /* Translators: a length on the map's scale, in metres */
+    return g_strdup_printf (_("%d m"), (int)round (metres));
+  if (metres >= STORY_METRES_PER_MILE)
+    /* Translators: a length on the map's scale, in miles */
+    return g_strdup_printf (_("%d mi"), (int)round (metres / STORY_METRES_PER_MILE));
+  /* Translators: a length on the map's scale, in feet */
+  return g_strdup_printf (_("%d ft"), (int)round (metres / STORY_METRES_PER_FOOT));
+}
+
+/**
+ * story_map_view_show_all:
+ *
+ * Shows every place of the story at once, at the closest zoom the base map
+ * has detail for.
+ */
+void
+story_map_view_show_all (StoryMapView *self,
+                         gboolean      animate)
+{
+  StoryBounds bounds;
+  guint n_places;
+
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+
+  if (self->document == NULL)
+    return;
+
+  story_bounds_init_empty (&bounds);
+  n_places = story_document_get_n_places (self->document);
+  for (guint i = 0; i < n_places; i++)
+    {
+      StoryBounds b;
+
+      story_place_get_bounds (story_document_get_place (self->document, i), &b);
+      story_bounds_union (&bounds, &b);
+    }
+
+  if (n_places == 1)
+    story_map_view_show_place (self, story_document_get_place (self->document, 0), animate);
+  else
+    story_map_view_show_bounds (self, &bounds, 10, animate);
+}
 
 gboolean
 story_map_view_is_moving (StoryMapView *self)
@@ -256,6 +345,37 @@ on_selection_changed (StoryMapView   *self,
     }
 }
 
+/* The places whose markers the built-in map's labels make way for: all of
+ * them, up to the number that have markers of their own. */
+static GListModel *
+marked_places (StoryMapView *self)
+{
+  if (self->document == NULL || story_document_get_n_places (self->document) > STORY_MAP_VIEW_MAX_MARKERS)
+    return NULL;
+
+  return story_document_get_places (self->document);
+}
+
+/* The built-in map leaves out a label that a marker beside it repeats: its
+ * tiles are drawn again, in a new layer. */
+static void
+mark_story_places (StoryMapView *self)
+{
+  ShumateMapLayer *layer;
+
+  if (!STORY_IS_OFFLINE_MAP (self->base_source))
+    return;
+
+  story_offline_map_set_marked_places (STORY_OFFLINE_MAP (self->base_source), marked_places (self));
+  if (self->base_layer == NULL)
+    return;
+
+  layer = shumate_map_layer_new (self->base_source, shumate_map_get_viewport (self->map));
+  shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->base_layer));
+  shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
+  self->base_layer = layer;
+}
+
 static void
 on_document_changed (StoryMapView   *self,
                      GParamSpec     *pspec,
@@ -267,6 +387,7 @@ on_document_changed (StoryMapView   *self,
     return;
 
   _story_map_view_rebuild_markers (self);
+  mark_story_places (self);
 
   if (self->document != NULL)
     {
@@ -331,6 +452,12 @@ story_map_view_size_allocate (GtkWidget *widget,
         story_offline_map_finish_prefetch (STORY_OFFLINE_MAP (self->base_source));
     }
 
+  /* The buttons of places off the map, in the same frame as the map of
+   * the new size. */
+  if (width != gtk_widget_get_width (GTK_WIDGET (self->map))
+      || height != gtk_widget_get_height (GTK_WIDGET (self->map)))
+    _story_map_view_update_edge_hints (self, width, height);
+
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
 
@@ -379,6 +506,7 @@ story_map_view_dispose (GObject *object)
 
   story_map_view_set_selection (self, NULL);
   g_clear_pointer (&self->labels, g_array_unref);
+  _story_map_view_clear_edge_hints (self);
   g_clear_pointer (&self->markers, g_hash_table_unref);
   g_clear_pointer (&self->shown_outlines, g_ptr_array_unref);
   g_clear_object (&self->document);
@@ -407,6 +535,10 @@ story_map_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->offline);
       break;
 
+    case PROP_METERED:
+      g_value_set_boolean (value, self->metered);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -428,6 +560,15 @@ story_map_view_set_property (GObject      *object,
 
     case PROP_OFFLINE:
       story_map_view_set_offline (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_METERED:
+      if (self->metered != g_value_get_boolean (value))
+        {
+          self->metered = g_value_get_boolean (value);
+          update_notice (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -455,6 +596,10 @@ story_map_view_class_init (StoryMapViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_OFFLINE] =
     g_param_spec_boolean ("offline", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Online tiles are held back on a metered connection. */
+  properties[PROP_METERED] =
+    g_param_spec_boolean ("metered", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -519,7 +664,6 @@ story_map_view_init (StoryMapView *self)
 {
   ShumateViewport *viewport;
   ShumateMap *map;
-  GtkWidget *scale;
 
   g_type_ensure (SHUMATE_TYPE_MAP);
   g_type_ensure (STORY_TYPE_PLACE_DETAILS);
@@ -551,11 +695,22 @@ story_map_view_init (StoryMapView *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "direction-changed", G_CALLBACK (_story_map_view_queue_labels), NULL);
 
-  scale = GTK_WIDGET (shumate_scale_new (viewport));
-  gtk_widget_set_halign (scale, GTK_ALIGN_START);
-  gtk_widget_set_valign (scale, GTK_ALIGN_END);
-  gtk_widget_set_can_target (scale, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), scale);
+  /* Over the markers, as the credit and the zoom buttons are. */
+  self->scale = story_map_scale_new (viewport);
+  gtk_widget_set_halign (self->scale, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->scale, GTK_ALIGN_END);
+  gtk_widget_set_can_target (self->scale, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->scale);
+
+  /* Places off the map: their buttons follow every move. */
+  _story_map_view_init_edge_hints (self);
+  g_signal_connect_object (viewport, "notify::latitude", G_CALLBACK (_story_map_view_queue_edge_hints),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::longitude", G_CALLBACK (_story_map_view_queue_edge_hints),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (_story_map_view_queue_edge_hints),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "direction-changed", G_CALLBACK (_story_map_view_queue_edge_hints), NULL);
 
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -610,13 +765,20 @@ story_map_view_get_viewport (StoryMapView *self)
 static void
 update_notice (StoryMapView *self)
 {
+  gboolean metered = self->metered && self->online_source != NULL;
+
   if (self->tiles_failing)
     gtk_label_set_text (self->offline_label,
                         _("Some tiles of this map cannot be shown — showing the built-in map"));
   else if (self->offline)
     gtk_label_set_text (self->offline_label, _("Offline — showing the built-in map"));
+  else if (metered)
+    gtk_label_set_text (self->offline_label, _("Metered connection — showing the built-in map"));
 
-  gtk_revealer_set_reveal_child (self->offline_revealer, self->offline || self->tiles_failing);
+  gtk_revealer_set_reveal_child (self->offline_revealer, self->offline || metered || self->tiles_failing);
+
+  /* The button of places to the south stands over the notice. */
+  _story_map_view_queue_edge_hints (self);
 }
 
 static gboolean
@@ -666,6 +828,58 @@ follow_base_failures (StoryMapView     *self,
                                                        G_CONNECT_SWAPPED);
 }
 
+/* Adds the parts of @source's credit (separated by ";" or new lines) that
+ * @parts does not have yet. */
+static void
+add_credit (GPtrArray        *parts,
+            ShumateMapSource *source)
+{
+  g_auto(GStrv) split = NULL;
+  const char *license;
+
+  if (source == NULL || (license = shumate_map_source_get_license (source)) == NULL)
+    return;
+
+  split = g_regex_split_simple ("[;\n]", license, 0, 0);
+  for (guint i = 0; split[i] != NULL; i++)
+    {
+      char *part = g_strstrip (split[i]);
+
+      if (*part != '\0' && !g_ptr_array_find_with_equal_func (parts, part, g_str_equal, NULL))
+        g_ptr_array_add (parts, g_strdup (part));
+    }
+}
+
+/* One credit line for every map shown, each name once: online tiles and
+ * the built-in map are both drawn from OpenStreetMap's data. */
+static void
+update_credit (StoryMapView *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+
+  add_credit (parts, self->online_source);
+  add_credit (parts, self->base_source);
+  if (self->builtin_layer != NULL)
+    {
+      g_autoptr(ShumateMapSource) builtin = NULL;
+
+      g_object_get (self->builtin_layer, "map-source", &builtin, NULL);
+      add_credit (parts, builtin);
+    }
+  g_ptr_array_add (parts, NULL);
+
+  text = g_strjoinv ("; ", (char **)parts->pdata);
+  shumate_license_set_extra_text (self->license, text);
+
+  /* Only the line of that text shows, not the sources' own. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->license));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      gtk_widget_set_visible (child, g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0 && *text);
+}
+
 /* Under a base map of other tiles (a local MBTiles file), the built-in
  * map shows wherever a tile is missing or cannot be shown. */
 static void
@@ -687,6 +901,7 @@ update_builtin_layer (StoryMapView     *self,
 
   builtin = story_offline_map_new_bundled ();
   story_offline_map_set_viewport (builtin, viewport);
+  story_offline_map_set_marked_places (builtin, marked_places (self));
   self->builtin_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (builtin), viewport);
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->builtin_layer), SHUMATE_LAYER (layer));
 }
@@ -708,17 +923,17 @@ story_map_view_set_base_source (StoryMapView     *self,
   viewport = shumate_map_get_viewport (self->map);
   layer = shumate_map_layer_new (source, viewport);
   if (STORY_IS_OFFLINE_MAP (source))
-    story_offline_map_set_viewport (STORY_OFFLINE_MAP (source), viewport);
+    {
+      story_offline_map_set_viewport (STORY_OFFLINE_MAP (source), viewport);
+      story_offline_map_set_marked_places (STORY_OFFLINE_MAP (source), marked_places (self));
+    }
 
   /* Always the lowest layer, under online tiles, outlines and markers. */
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer),
                                    SHUMATE_LAYER (gtk_widget_get_first_child (GTK_WIDGET (self->map))));
 
   if (self->base_layer != NULL)
-    {
-      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
-      shumate_license_remove_map_source (self->license, self->base_source);
-    }
+    shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
   if (self->drawn_ahead_layer != NULL)
     {
       shumate_map_remove_layer (self->map, self->drawn_ahead_layer);
@@ -738,7 +953,7 @@ story_map_view_set_base_source (StoryMapView     *self,
   self->base_layer = layer;
   g_set_object (&self->base_source, source);
   shumate_viewport_set_reference_map_source (viewport, source);
-  shumate_license_append_map_source (self->license, source);
+  update_credit (self);
 }
 
 /**
@@ -772,7 +987,6 @@ story_map_view_set_online_source (StoryMapView     *self,
                                   ShumateMapSource *source)
 {
   ShumateViewport *viewport;
-  ShumateLicense *license;
 
   g_return_if_fail (STORY_IS_MAP_VIEW (self));
   g_return_if_fail (!source || SHUMATE_IS_MAP_SOURCE (source));
@@ -781,13 +995,11 @@ story_map_view_set_online_source (StoryMapView     *self,
     return;
 
   viewport = shumate_map_get_viewport (self->map);
-  license = self->license;
 
   if (self->online_layer != NULL)
     {
       shumate_map_remove_layer (self->map,
                                 SHUMATE_LAYER (self->online_layer));
-      shumate_license_remove_map_source (license, self->online_source);
       self->online_layer = NULL;
     }
 
@@ -805,12 +1017,14 @@ story_map_view_set_online_source (StoryMapView     *self,
                                          gtk_widget_get_first_child (GTK_WIDGET (self->map))
                                          ? SHUMATE_LAYER (gtk_widget_get_first_child (GTK_WIDGET (self->map)))
                                          : NULL);
-      shumate_license_prepend_map_source (license, source);
     }
   else
     {
       story_map_view_set_offline (self, FALSE);
     }
+
+  update_credit (self);
+  update_notice (self);
 }
 
 ShumateMapSource *
@@ -862,6 +1076,25 @@ story_map_view_get_controls_visible (StoryMapView *self)
   g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
 
   return gtk_widget_get_visible (self->zoom_box);
+}
+
+/* The notice of the built-in map showing through: hidden in a
+ * presentation, where it speaks to the presenter, not the audience. */
+void
+story_map_view_set_notice_visible (StoryMapView *self,
+                                   gboolean      visible)
+{
+  g_return_if_fail (STORY_IS_MAP_VIEW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_revealer), visible);
+}
+
+gboolean
+story_map_view_get_notice_visible (StoryMapView *self)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->offline_revealer));
 }
 
 StoryPlaceDetails *

@@ -42,10 +42,15 @@ void            story_map_view_show_bounds         (StoryMapView     *self,
 void            story_map_view_show_place          (StoryMapView     *self,
                                                     StoryPlace       *place,
                                                     gboolean          animate);
+void            story_map_view_show_all            (StoryMapView     *self,
+                                                    gboolean          animate);
 gboolean        story_map_view_is_moving           (StoryMapView     *self);
 StoryPlaceDetails *story_map_view_get_place_details (StoryMapView    *self);
 void            story_map_view_set_controls_visible (StoryMapView    *self,
                                                      gboolean         visible);
 gboolean        story_map_view_get_controls_visible (StoryMapView    *self);
+void            story_map_view_set_notice_visible  (StoryMapView     *self,
+                                                    gboolean          visible);
+gboolean        story_map_view_get_notice_visible  (StoryMapView     *self);
 
 G_END_DECLS

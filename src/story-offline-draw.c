@@ -15,6 +15,8 @@
 
 #define TILE_SIZE          STORY_OFFLINE_SOURCE_TILE_SIZE
 #define DETAIL_ZOOM        7     /* from here the region uses its own data */
+#define REGION_DEEPEST     10    /* deeper, the region's data shows nothing new */
+#define WORLD_DEEPEST      5     /* the world's data: borders and the larger cities */
 #define MARGIN             16.0  /* pixels drawn beyond the tile's edge */
 #define LABEL_MARGIN_X     200.0 /* half the widest label, about */
 #define LABEL_MARGIN_Y     40.0
@@ -42,6 +44,26 @@ static const Colour country_text = { 0x8e / 255., 0x4e / 255., 0x8e / 255., 1 };
 static const Colour province_text = { 0x9a / 255., 0x6c / 255., 0x9a / 255., 1 };
 static const Colour place_text = { 0x22 / 255., 0x22 / 255., 0x22 / 255., 1 };
 static const Colour halo_colour = { 1, 1, 1, 0.85 };
+
+/* The places with markers of their own, for the tiles this thread draws
+ * next: a GPtrArray of StoryOfflineMarkedPlace, or NULL. */
+static GPrivate marked_places_key;
+
+#define MARKED_DISTANCE 48.0 /* pixels within which a label repeats a marker */
+
+/**
+ * _story_offline_draw_set_marked_places:
+ * @places: (nullable) (transfer none): StoryOfflineMarkedPlaces, alive
+ *   while this thread draws
+ *
+ * Leaves out of the tiles this thread draws next the labels that repeat
+ * the names of markers beside them.
+ */
+void
+_story_offline_draw_set_marked_places (GPtrArray *places)
+{
+  g_private_set (&marked_places_key, places);
+}
 
 /* What drawing one tile needs. */
 typedef struct
@@ -79,6 +101,22 @@ region_box (StoryBasemapBox *box)
 {
   story_basemap_project (REGION_NORTH, REGION_WEST, &box->x0, &box->y0);
   story_basemap_project (REGION_SOUTH, REGION_EAST, &box->x1, &box->y1);
+}
+
+/* The deepest zoom at which the drawn map still shows something new
+ * everywhere in @south..@north, @west..@east: the region's data in the
+ * South Caucasus, the world's elsewhere. */
+int
+_story_offline_draw_deepest_zoom (double south,
+                                  double west,
+                                  double north,
+                                  double east)
+{
+  if (south >= REGION_SOUTH && north <= REGION_NORTH
+      && west >= REGION_WEST && east <= REGION_EAST)
+    return REGION_DEEPEST;
+
+  return WORLD_DEEPEST;
 }
 
 static guint
@@ -367,6 +405,29 @@ label_size (StoryBasemapLayer layer,
     }
 }
 
+/* Whether a marker beside the label of @f already names it. */
+static gboolean
+repeats_marker (Tile                      *t,
+                const StoryBasemapFeature *f,
+                const char                *name)
+{
+  GPtrArray *places = g_private_get (&marked_places_key);
+  const char *default_name = story_basemap_get_name (t->basemap, f, STORY_BASEMAP_NAME_DEFAULT);
+  double near = MARKED_DISTANCE / t->scale;
+
+  for (guint i = 0; places != NULL && i < places->len; i++)
+    {
+      const StoryOfflineMarkedPlace *place = g_ptr_array_index (places, i);
+
+      if ((g_strcmp0 (place->name, name) == 0 || g_strcmp0 (place->name, default_name) == 0)
+          && fabs ((double)place->x - f->bbox.x0) <= near
+          && fabs ((double)place->y - f->bbox.y0) <= near)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 draw_label (Tile                      *t,
             PangoLayout               *layout,
@@ -385,7 +446,7 @@ draw_label (Tile                      *t,
                          : &province_text;
   PangoRectangle ink, logical;
 
-  if (size == 0 || name == NULL)
+  if (size == 0 || name == NULL || repeats_marker (t, f, name))
     return;
 
   pango_font_description_set_absolute_size (font, size * PANGO_SCALE);

@@ -9,6 +9,7 @@
 
 #include "story-geo.h"
 #include "story-offline-map.h"
+#include "story-offline-source-private.h"
 
 /*
  * The offline map as a map source: each tile is drawn by a
@@ -31,6 +32,7 @@ struct _StoryOfflineMap
   GHashTable         *tiles;      /* key → Tile: being drawn, or drawn ahead */
   int                 ahead_zoom; /* the tiles last drawn ahead */
   int                 ahead_x0, ahead_x1, ahead_y0, ahead_y1;
+  GPtrArray          *marked;     /* StoryOfflineMarkedPlace, never changed once made */
 };
 
 /* The drawing of a tile, by a worker, watched by the main thread. */
@@ -41,11 +43,13 @@ typedef struct
   GCond            cond;
   gboolean         done;
   cairo_surface_t *surface;       /* once done, until made a texture */
+  GPtrArray       *marked;        /* the map's marked places when asked for */
 } Drawing;
 
 static void
 drawing_clear (Drawing *drawing)
 {
+  g_clear_pointer (&drawing->marked, g_ptr_array_unref);
   g_clear_pointer (&drawing->surface, cairo_surface_destroy);
   g_mutex_clear (&drawing->lock);
   g_cond_clear (&drawing->cond);
@@ -126,7 +130,9 @@ draw_job (gpointer data,
 
   /* A drawing is not cancelled when the map gives up on the tile: it
    * takes well under a millisecond, and the tile is then simply dropped. */
+  _story_offline_draw_set_marked_places (drawing->marked);
   surface = story_offline_source_draw_tile (self->source, drawing->x, drawing->y, drawing->zoom);
+  _story_offline_draw_set_marked_places (NULL);
 
   g_mutex_lock (&drawing->lock);
   drawing->surface = surface;
@@ -308,6 +314,7 @@ ensure_tile (StoryOfflineMap *self,
   drawing->x = x;
   drawing->y = y;
   drawing->zoom = zoom;
+  drawing->marked = self->marked ? g_ptr_array_ref (self->marked) : NULL;
   g_mutex_init (&drawing->lock);
   g_cond_init (&drawing->cond);
 
@@ -399,6 +406,7 @@ story_offline_map_finalize (GObject *object)
   StoryOfflineMap *self = STORY_OFFLINE_MAP (object);
 
   g_hash_table_destroy (self->tiles);
+  g_clear_pointer (&self->marked, g_ptr_array_unref);
 
   G_OBJECT_CLASS (story_offline_map_parent_class)->finalize (object);
 }
@@ -495,6 +503,72 @@ story_offline_map_get_source (StoryOfflineMap *self)
   g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), NULL);
 
   return self->source;
+}
+
+static void
+marked_place_free (StoryOfflineMarkedPlace *place)
+{
+  g_free (place->name);
+  g_free (place);
+}
+
+/**
+ * story_offline_map_set_marked_places:
+ * @places: (nullable): the StoryPlaces the map shows markers of
+ *
+ * Leaves out of the tiles drawn from now on the labels that would repeat
+ * a marker's name beside it, and forgets the tiles drawn before. A layer
+ * that shows tiles of the map keeps those it has: show the map in a new
+ * layer.
+ */
+void
+story_offline_map_set_marked_places (StoryOfflineMap *self,
+                                     GListModel      *places)
+{
+  GHashTableIter iter;
+  Tile *tile;
+
+  g_return_if_fail (STORY_IS_OFFLINE_MAP (self));
+  g_return_if_fail (places == NULL || G_IS_LIST_MODEL (places));
+
+  g_clear_pointer (&self->marked, g_ptr_array_unref);
+  if (places != NULL)
+    {
+      self->marked = g_ptr_array_new_with_free_func ((GDestroyNotify)marked_place_free);
+      for (guint i = 0; i < g_list_model_get_n_items (places); i++)
+        {
+          g_autoptr(StoryPlace) place = g_list_model_get_item (places, i);
+          StoryOfflineMarkedPlace *marked = g_new0 (StoryOfflineMarkedPlace, 1);
+          double lat, lon;
+
+          story_place_get_anchor (place, &lat, &lon);
+          story_basemap_project (lat, lon, &marked->x, &marked->y);
+          marked->name = g_strdup (story_place_get_display_name (place));
+          g_ptr_array_add (self->marked, marked);
+        }
+    }
+
+  /* Tiles still being drawn are kept for those waiting on them. */
+  g_hash_table_iter_init (&iter, self->tiles);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&tile))
+    if (tile->texture != NULL && tile->waiters->len == 0)
+      g_hash_table_iter_remove (&iter);
+}
+
+/**
+ * story_offline_map_get_deepest_zoom:
+ *
+ * Returns: the deepest zoom level at which the map still shows more
+ *   detail everywhere in @bounds; deeper, it is only larger.
+ */
+int
+story_offline_map_get_deepest_zoom (StoryOfflineMap   *self,
+                                    const StoryBounds *bounds)
+{
+  g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), STORY_OFFLINE_SOURCE_MAX_ZOOM);
+  g_return_val_if_fail (bounds != NULL, STORY_OFFLINE_SOURCE_MAX_ZOOM);
+
+  return _story_offline_draw_deepest_zoom (bounds->south, bounds->west, bounds->north, bounds->east);
 }
 
 /**

@@ -29,5 +29,9 @@ GdkTexture         *story_offline_map_lookup_drawn (StoryOfflineMap    *self,
                                                     int                 y,
                                                     int                 zoom);
 void                story_offline_map_stop_drawing (void);
+void                story_offline_map_set_marked_places (StoryOfflineMap *self,
+                                                         GListModel      *places);
+int                 story_offline_map_get_deepest_zoom (StoryOfflineMap   *self,
+                                                        const StoryBounds *bounds);
 
 G_END_DECLS

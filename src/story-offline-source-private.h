@@ -16,5 +16,18 @@ cairo_surface_t *_story_offline_draw_tile  (StoryBasemap      *basemap,
                                             StoryBasemapName   names);
 GBytes          *_story_offline_encode_png (cairo_surface_t   *surface,
                                             GError           **error);
+/* A place the map shows with a marker of its own: the drawn map leaves
+ * out a label of the same name near it. */
+typedef struct
+{
+  char   *name;
+  gint32  x, y;        /* in basemap units */
+} StoryOfflineMarkedPlace;
+
+void             _story_offline_draw_set_marked_places (GPtrArray *places);
+int              _story_offline_draw_deepest_zoom (double      south,
+                                                   double      west,
+                                                   double      north,
+                                                   double      east);
 
 G_END_DECLS

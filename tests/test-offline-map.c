@@ -389,6 +389,77 @@ test_no_such_tile (void)
   g_clear_error (&fill.error);
 }
 
+#define BAKU_LAT 40.41
+#define BAKU_LON 49.87
+
+/* The tile of zoom 7 with Baku in it, drawn ahead for @map. */
+static GdkTexture *
+baku_tile (StoryOfflineMap *map)
+{
+  double x, y;
+
+  story_geo_project (BAKU_LAT, BAKU_LON, &x, &y);
+  story_offline_map_prefetch (map, BAKU_LAT, BAKU_LON, 7, 256, 256);
+  story_offline_map_finish_prefetch (map);
+  return g_object_ref (story_offline_map_lookup_drawn (map, (int)(x * 128), (int)(y * 128), 7));
+}
+
+static guint
+n_differing (GdkTexture *a,
+             GdkTexture *b)
+{
+  int size = STORY_OFFLINE_SOURCE_TILE_SIZE, stride = size * 4;
+  g_autofree guchar *pa = g_malloc (stride * size);
+  g_autofree guchar *pb = g_malloc (stride * size);
+  guint n = 0;
+
+  gdk_texture_download (a, pa, stride);
+  gdk_texture_download (b, pb, stride);
+  for (int i = 0; i < stride * size; i++)
+    n += pa[i] != pb[i];
+
+  return n;
+}
+
+/* A marker named as a label of the map beside it: the map leaves the
+ * label out, and forgets the tiles it drew with it. A marker of another
+ * name changes nothing. */
+static void
+test_marked_places (void)
+{
+  g_autoptr(StoryOfflineSource) source = story_offline_source_new (NULL);
+  g_autoptr(StoryOfflineMap) map = story_offline_map_new (source);
+  g_autoptr(GListStore) places = g_list_store_new (STORY_TYPE_PLACE);
+  g_autoptr(StoryPlace) baku = story_place_new ("baku", "Baku", STORY_PLACE_KIND_CITY);
+  g_autoptr(StoryPlace) other = story_place_new ("other", "Elsewhere", STORY_PLACE_KIND_CITY);
+  g_autoptr(GdkTexture) plain = NULL;
+  g_autoptr(GdkTexture) unnamed = NULL;
+  g_autoptr(GdkTexture) marked = NULL;
+  double x, y;
+
+  story_place_set_anchor (baku, BAKU_LAT, BAKU_LON);
+  story_place_set_anchor (other, BAKU_LAT, BAKU_LON);
+  story_geo_project (BAKU_LAT, BAKU_LON, &x, &y);
+  plain = baku_tile (map);
+
+  g_list_store_append (places, other);
+  story_offline_map_set_marked_places (map, G_LIST_MODEL (places));
+  g_assert_null (story_offline_map_lookup_drawn (map, (int)(x * 128), (int)(y * 128), 7));
+  unnamed = baku_tile (map);
+  g_assert_cmpuint (n_differing (plain, unnamed), ==, 0);
+
+  g_list_store_append (places, baku);
+  story_offline_map_set_marked_places (map, G_LIST_MODEL (places));
+  marked = baku_tile (map);
+  g_assert_cmpuint (n_differing (plain, marked), >, 0);
+
+  /* Without markers, the label is back. */
+  story_offline_map_set_marked_places (map, NULL);
+  g_clear_object (&marked);
+  marked = baku_tile (map);
+  g_assert_cmpuint (n_differing (plain, marked), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/story/offline-map/layer", test_layer);
   g_test_add_func ("/story/offline-map/cancelled", test_cancelled);
   g_test_add_func ("/story/offline-map/no-such-tile", test_no_such_tile);
+  g_test_add_func ("/story/offline-map/marked-places", test_marked_places);
 
   return g_test_run ();
 }
