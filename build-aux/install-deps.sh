@@ -10,7 +10,7 @@ packages="
   desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus-daemon dbus-user-session
   fonts-cantarell fonts-dejavu-core fonts-noto-core
-  python3 locales poppler-utils
+  python3 python3-pyatspi locales poppler-utils
 "
 
 missing=""

@@ -38,6 +38,8 @@ struct _StoryArticleView
   StoryPlace        *highlighted;
   guint              scroll_tick;
   guint              scroll_target;
+  guint              scroll_centring : 1;  /* in view; to the middle next */
+  GtkTextDirection   story_direction;    /* the rows', from the story */
   GdkFrameClock     *frame_clock;
   gulong             layout_handler;
   gboolean           check_rows;    /* some bound row may need its text */
@@ -52,6 +54,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* What a link holds goes in this span: underlined, and opaque. */
+#define LINK_SPAN "<span fgalpha=\"100%%\" underline=\"single\">"
 
 /**
  * story_article_view_format_paragraph:
@@ -92,15 +97,19 @@ story_article_view_format_paragraph (StoryDocument *document,
       g_autofree char *name = g_markup_escape_text (balanced, -1);
 
       story_text_writer_append (&writer, text + pos, m->start - pos);
+      /* Every mention underlined, the highlighted ones too; the link's
+       * colour drawn at full strength, not at the translucency of the
+       * text around it (GTK lends a link the alpha of its label). */
       if (place == highlight)
         g_string_append_printf (markup,
                                 "<a href=\"place:%u\" title=\"%s\"><span bgcolor=\"#f8e45c\" "
-                                "bgalpha=\"70%%\" fgcolor=\"#241f31\" weight=\"bold\">",
+                                "bgalpha=\"70%%\" fgcolor=\"#241f31\" fgalpha=\"100%%\" "
+                                "weight=\"bold\" underline=\"single\">",
                                 m->place, name);
       else
-        g_string_append_printf (markup, "<a href=\"place:%u\" title=\"%s\">", m->place, name);
+        g_string_append_printf (markup, "<a href=\"place:%u\" title=\"%s\">" LINK_SPAN, m->place, name);
       story_text_writer_append (&writer, text + m->start, m->end - m->start);
-      g_string_append (markup, place == highlight ? "</span></a>" : "</a>");
+      g_string_append (markup, "</span></a>");
       pos = m->end;
     }
 
@@ -198,6 +207,46 @@ set_row_current (GtkWidget *row,
   gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_SELECTED, current, -1);
 }
 
+/* The direction the story is written in: its language's, or where it
+ * names none, that of the first letter of its title or first paragraph.
+ * The rows follow it (the number at the start of each line), the
+ * window's chrome the interface's. */
+static GtkTextDirection
+story_direction (StoryDocument *document)
+{
+  static const char *rtl_languages[] = { "ar", "arc", "ckb", "dv", "fa", "he", "ku-arab", "ps", "sd", "ug", "ur", "yi" };
+  const char *language = story_document_get_language (document);
+  PangoDirection direction;
+
+  if (language != NULL && *language != '\0')
+    {
+      g_autofree char *lower = g_ascii_strdown (language, -1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (rtl_languages); i++)
+        {
+          gsize n = strlen (rtl_languages[i]);
+
+          if (g_str_has_prefix (lower, rtl_languages[i]) && (lower[n] == '\0' || lower[n] == '-' || lower[n] == '_'))
+            return GTK_TEXT_DIR_RTL;
+        }
+      return GTK_TEXT_DIR_LTR;
+    }
+
+  direction = story_text_get_direction (story_document_get_title (document), -1);
+  if (direction == PANGO_DIRECTION_NEUTRAL && story_document_get_n_paragraphs (document) > 0)
+    direction = story_text_get_direction (story_document_get_paragraph (document, 1), -1);
+
+  switch ((int)direction)
+    {
+    case PANGO_DIRECTION_RTL:
+      return GTK_TEXT_DIR_RTL;
+    case PANGO_DIRECTION_LTR:
+      return GTK_TEXT_DIR_LTR;
+    default:
+      return GTK_TEXT_DIR_NONE;
+    }
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -226,12 +275,19 @@ bind_row (GtkSignalListItemFactory *factory,
   story_paragraph_row_set_paragraph (row, paragraph);
   story_paragraph_row_set_pending (row, g_utf8_strlen (text, -1));
   story_paragraph_row_set_language (row, language);
+  gtk_widget_set_direction (GTK_WIDGET (row), self->story_direction);
   self->check_rows = TRUE;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
+  /* The list's own item around the row is what takes the focus: a
+   * reader names it too. */
+  if (gtk_widget_get_parent (GTK_WIDGET (row)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
   set_row_current (GTK_WIDGET (row), paragraph == self->current);
   g_hash_table_insert (self->bound, GUINT_TO_POINTER (paragraph), row);
 }
@@ -390,7 +446,7 @@ update_meta (StoryArticleView *self)
 
       if (direction == PANGO_DIRECTION_NEUTRAL)
         direction = story_text_get_direction (text, -1);
-      g_ptr_array_add (parts, g_strdup_printf (ISOLATE ("<a href=\"%s\">%s</a>"), href, escaped));
+      g_ptr_array_add (parts, g_strdup_printf (ISOLATE ("<a href=\"%s\">" LINK_SPAN "%s</span></a>"), href, escaped));
     }
   else if (source != NULL)
     {
@@ -463,7 +519,30 @@ set_current (StoryArticleView *self,
     set_row_current (row, TRUE);
 }
 
-/* Brings the row into view, once the list has its size. */
+/* Moves the target row, on screen, to the middle of the pane, or its top
+ * to the top where it is taller than the pane. */
+static void
+centre_target (StoryArticleView *self)
+{
+  GtkWidget *row = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (self->scroll_target));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  graphene_rect_t bounds;
+  double delta;
+
+  if (row == NULL || !gtk_widget_compute_bounds (row, GTK_WIDGET (self->scroller), &bounds))
+    return;
+
+  if (bounds.size.height >= page)
+    delta = bounds.origin.y;
+  else
+    delta = bounds.origin.y + bounds.size.height / 2 - page / 2;
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + delta);
+}
+
+/* Brings the row into view, once the list has its size, and on the next
+ * frame, once it is laid out where it shows, to the middle. */
 static gboolean
 scroll_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -471,20 +550,31 @@ scroll_tick_cb (GtkWidget     *widget,
 {
   StoryArticleView *self = STORY_ARTICLE_VIEW (widget);
 
+  if (self->document == NULL || self->scroll_target == 0 ||
+      self->scroll_target > story_document_get_n_paragraphs (self->document))
+    {
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!self->scroll_centring)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  self->scroll_target - 1);
+      self->scroll_centring = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+
+  centre_target (self);
+  self->scroll_centring = FALSE;
   self->scroll_tick = 0;
-
-  if (self->document != NULL && self->scroll_target > 0 &&
-      self->scroll_target <= story_document_get_n_paragraphs (self->document))
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                                self->scroll_target - 1);
-
   return G_SOURCE_REMOVE;
 }
 
 /**
  * story_article_view_scroll_to_paragraph:
  *
- * Scrolls the least needed to show @paragraph whole.
+ * Scrolls @paragraph to the middle of the pane.
  */
 void
 story_article_view_scroll_to_paragraph (StoryArticleView *self,
@@ -493,6 +583,7 @@ story_article_view_scroll_to_paragraph (StoryArticleView *self,
   g_return_if_fail (STORY_IS_ARTICLE_VIEW (self));
 
   self->scroll_target = paragraph;
+  self->scroll_centring = FALSE;
 
   if (self->scroll_tick == 0)
     self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
@@ -527,6 +618,7 @@ rebuild (StoryArticleView *self)
     {
       story_label_set_story_text (self->title_label, story_document_get_title (self->document));
       update_meta (self);
+      self->story_direction = story_direction (self->document);
 
       n = story_document_get_n_paragraphs (self->document);
       for (guint i = 1; i <= n; i++)
@@ -750,4 +842,29 @@ story_article_view_activate_paragraph (StoryArticleView *self,
   g_return_if_fail (paragraph >= 1);
 
   g_signal_emit_by_name (self->list_view, "activate", paragraph - 1);
+}
+
+/**
+ * story_article_view_focus:
+ *
+ * Moves the keyboard focus into the article, to the current paragraph
+ * (or the first on screen): what F6 does when it comes to the article
+ * pane.
+ *
+ * Returns: whether the article took the focus
+ */
+gboolean
+story_article_view_focus (StoryArticleView *self)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (STORY_IS_ARTICLE_VIEW (self), FALSE);
+
+  row = story_article_view_get_row (self, self->current);
+  if (row != NULL && gtk_widget_get_parent (row) != NULL &&
+      gtk_widget_grab_focus (gtk_widget_get_parent (row)))
+    return TRUE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD) ||
+         gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }

@@ -24,6 +24,7 @@ void            story_article_view_scroll_to_paragraph (StoryArticleView *self,
                                                         guint             paragraph);
 void            story_article_view_activate_paragraph (StoryArticleView *self,
                                                        guint             paragraph);
+gboolean        story_article_view_focus         (StoryArticleView *self);
 char           *story_article_view_format_paragraph (StoryDocument  *document,
                                                      guint           paragraph,
                                                      StoryPlace     *highlight);

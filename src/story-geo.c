@@ -107,7 +107,29 @@ split_dms (double  value,
     }
 }
 
-/* Returns: (transfer full): e.g. "40°10′52″ N, 44°30′49″ E" */
+/* One coordinate, translated, set apart for the bidirectional algorithm
+ * (FSI … PDI) and its number kept left to right (LRI … PDI) whatever
+ * text the translation puts around it: in an Arabic interface
+ * "39°03′00″" otherwise comes out in pieces, each run of digits in its
+ * place but the run of them reversed. */
+static char *
+isolate_coordinate (const char *translated,
+                    int         deg,
+                    int         min,
+                    double      sec)
+{
+  g_autofree char *number = g_strdup_printf ("%d°%02d′%02.0f″", deg, min, sec);
+  const char *found = strstr (translated, number);
+
+  if (found == NULL)
+    return g_strconcat ("\u2068", translated, "\u2069", NULL);
+
+  return g_strdup_printf ("\u2068%.*s\u2066%s\u2069%s\u2069",
+                          (int)(found - translated), translated, number, found + strlen (number));
+}
+
+/* Returns: (transfer full): e.g. "40°10′52″ N, 44°30′49″ E", each
+ * coordinate and each number in it isolated */
 char *
 story_geo_format_dms (double lat,
                       double lon)
@@ -116,6 +138,8 @@ story_geo_format_dms (double lat,
   double las, los;
   g_autofree char *la = NULL;
   g_autofree char *lo = NULL;
+  g_autofree char *isolated_la = NULL;
+  g_autofree char *isolated_lo = NULL;
 
   split_dms (lat, &lad, &lam, &las);
   split_dms (lon, &lod, &lom, &los);
@@ -124,8 +148,10 @@ story_geo_format_dms (double lat,
   la = g_strdup_printf (lat >= 0 ? _("%d°%02d′%02.0f″ N") : _("%d°%02d′%02.0f″ S"), lad, lam, las);
   /* Translators: longitude in degrees, minutes and seconds, east or west */
   lo = g_strdup_printf (lon >= 0 ? _("%d°%02d′%02.0f″ E") : _("%d°%02d′%02.0f″ W"), lod, lom, los);
+  isolated_la = isolate_coordinate (la, lad, lam, las);
+  isolated_lo = isolate_coordinate (lo, lod, lom, los);
 
-  return g_strdup_printf ("%s, %s", la, lo);
+  return g_strdup_printf ("%s, %s", isolated_la, isolated_lo);
 }
 
 /* A geo: URI (RFC 5870) with the place's name as a query the maps

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "story-geo.h"
+#include "story-map-view.h"
 #include "story-paragraph-row.h"
 #include "story-place-details.h"
 #include "story-text.h"
@@ -30,8 +31,11 @@ struct _StoryPlaceDetails
   GtkLabel          *dms_label;
   GtkLabel          *route_label;
   GtkLabel          *paragraphs_label;
+  GtkWidget         *maps_failed_box;
+  GtkWidget         *maps_copy_button;
 
   StorySelection    *selection;
+  GCancellable      *launching;
   StoryPlace        *place;
 };
 
@@ -123,7 +127,9 @@ static void
 append_paragraph_link (GString *links,
                        guint    paragraph)
 {
-  g_string_append_printf (links, "<a href=\"paragraph:%u\">%u</a>", paragraph, paragraph);
+  /* Underlined and opaque, as the links in the article are. */
+  g_string_append_printf (links, "<a href=\"paragraph:%u\"><span fgalpha=\"100%%\" underline=\"single\">%u</span></a>",
+                          paragraph, paragraph);
 }
 
 static char *
@@ -242,6 +248,7 @@ show_place (StoryPlaceDetails *self,
   gtk_label_set_text (self->dms_label, dms);
   gtk_label_set_markup (self->paragraphs_label, links);
   update_route (self);
+  gtk_widget_set_visible (self->maps_failed_box, FALSE);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -259,7 +266,22 @@ on_selection_changed (StoryPlaceDetails *self,
 static void
 on_close_clicked (StoryPlaceDetails *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  story_place_details_close (self);
+}
+
+/* Escape closes the card from anywhere in the window while it shows,
+ * unless something nearer the focus (a search entry, a menu) takes the
+ * key first. */
+static gboolean
+on_escape (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+
+  story_place_details_close (STORY_PLACE_DETAILS (widget));
+  return TRUE;
 }
 
 static void
@@ -284,6 +306,27 @@ on_paragraph_link (StoryPlaceDetails *self,
   return TRUE;
 }
 
+/* Where nothing opens geo: URIs, the card says so and offers the
+ * coordinates to copy instead; the offer takes the focus, so that a
+ * screen reader reads it with the message. */
+static void
+on_maps_launched (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  StoryPlaceDetails *self;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = STORY_PLACE_DETAILS (user_data);
+  g_debug ("Could not open the place in a map application: %s", error->message);
+  gtk_widget_set_visible (self->maps_failed_box, TRUE);
+  gtk_widget_grab_focus (self->maps_copy_button);
+}
+
 static void
 on_maps_clicked (StoryPlaceDetails *self)
 {
@@ -295,7 +338,11 @@ on_maps_clicked (StoryPlaceDetails *self)
 
   story_place_get_anchor (self->place, &lat, &lon);
   uri = story_geo_uri (lat, lon, story_place_get_display_name (self->place));
-  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+  g_cancellable_cancel (self->launching);
+  g_clear_object (&self->launching);
+  self->launching = g_cancellable_new ();
+  gtk_widget_set_visible (self->maps_failed_box, FALSE);
+  g_app_info_launch_default_for_uri_async (uri, NULL, self->launching, on_maps_launched, self);
 }
 
 static void
@@ -304,6 +351,8 @@ story_place_details_dispose (GObject *object)
   StoryPlaceDetails *self = (StoryPlaceDetails *)object;
 
   story_place_details_set_selection (self, NULL);
+  g_cancellable_cancel (self->launching);
+  g_clear_object (&self->launching);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_PLACE_DETAILS);
 
   G_OBJECT_CLASS (story_place_details_parent_class)->dispose (object);
@@ -335,6 +384,8 @@ story_place_details_class_init (StoryPlaceDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, dms_label);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, route_label);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, paragraphs_label);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, maps_failed_box);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceDetails, maps_copy_button);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_paragraph_link);
@@ -348,8 +399,16 @@ story_place_details_class_init (StoryPlaceDetailsClass *klass)
 static void
 story_place_details_init (StoryPlaceDetails *self)
 {
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (on_escape, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   /* On the map the card is never taller than the map less its margins:
    * its text scrolls instead. */
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
@@ -408,4 +467,32 @@ story_place_details_get_text (StoryPlaceDetails *self,
              ? pango_layout_get_text (gtk_label_get_layout (parts[i].label)) : NULL;
 
   return NULL;
+}
+
+/**
+ * story_place_details_close:
+ *
+ * Hides the card. Where the focus was in it, it goes back to the place's
+ * marker, or else into the map.
+ */
+void
+story_place_details_close (StoryPlaceDetails *self)
+{
+  GtkWidget *root, *focus, *map;
+
+  g_return_if_fail (STORY_IS_PLACE_DETAILS (self));
+
+  root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  focus = root && GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
+  map = gtk_widget_get_ancestor (GTK_WIDGET (self), STORY_TYPE_MAP_VIEW);
+
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) && map != NULL)
+    {
+      GtkWidget *marker = self->place ? story_map_view_get_marker_button (STORY_MAP_VIEW (map), self->place) : NULL;
+
+      if (marker == NULL || !gtk_widget_grab_focus (marker))
+        gtk_widget_child_focus (map, GTK_DIR_TAB_FORWARD);
+    }
 }

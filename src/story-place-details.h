@@ -17,5 +17,6 @@ void        story_place_details_set_selection (StoryPlaceDetails *self,
 StoryPlace *story_place_details_get_place     (StoryPlaceDetails *self);
 const char *story_place_details_get_text      (StoryPlaceDetails *self,
                                                const char        *part);
+void        story_place_details_close         (StoryPlaceDetails *self);
 
 G_END_DECLS

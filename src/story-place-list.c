@@ -21,6 +21,8 @@ struct _StoryPlaceList
 
   GtkSearchEntry     *search_entry;
   GtkListView        *list_view;
+  GtkWidget          *scroller;
+  GtkWidget          *empty_page;
 
   StorySelection     *selection;
   StoryDocument      *document;
@@ -57,24 +59,60 @@ story_place_list_describe (StoryPlace *place)
   return g_strdup_printf (ngettext ("Paragraph %s", "Paragraphs %s", n), list->str);
 }
 
+/* @text as searched: case folded, without accents or other marks on its
+ * letters ("Bakü" as "baku", "Ереван" as "ереван"). */
+static char *
+search_key (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autoptr(GString) bare = g_string_sized_new (strlen (text));
+
+  if (decomposed == NULL)
+    return g_strdup ("");
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type != G_UNICODE_NON_SPACING_MARK && type != G_UNICODE_ENCLOSING_MARK)
+        g_string_append_unichar (bare, c);
+    }
+
+  return g_utf8_casefold (bare->str, bare->len);
+}
+
+static gboolean
+name_matches (const char *name,
+              const char *search)
+{
+  g_autofree char *key = name ? search_key (name) : NULL;
+
+  return key != NULL && strstr (key, search) != NULL;
+}
+
+/* Any of a place's names: the one shown, the one in the file, those in
+ * other languages and its aliases. */
 static gboolean
 place_matches (StoryPlace *place,
                const char *search)
 {
   const char * const *aliases = story_place_get_aliases (place);
-  g_autofree char *name = g_utf8_casefold (story_place_get_display_name (place), -1);
-  g_autofree char *base = g_utf8_casefold (story_place_get_name (place), -1);
+  GHashTableIter iter;
+  gpointer name;
 
-  if (strstr (name, search) || strstr (base, search))
+  if (name_matches (story_place_get_display_name (place), search) ||
+      name_matches (story_place_get_name (place), search))
     return TRUE;
 
   for (guint i = 0; aliases[i]; i++)
-    {
-      g_autofree char *alias = g_utf8_casefold (aliases[i], -1);
+    if (name_matches (aliases[i], search))
+      return TRUE;
 
-      if (strstr (alias, search))
-        return TRUE;
-    }
+  g_hash_table_iter_init (&iter, story_place_get_names (place));
+  while (g_hash_table_iter_next (&iter, NULL, &name))
+    if (name_matches (name, search))
+      return TRUE;
 
   return FALSE;
 }
@@ -158,6 +196,9 @@ setup_row (GtkSignalListItemFactory *factory,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), kind);
   g_object_set_data (G_OBJECT (row), "story-kind", kind);
   g_signal_connect_object (row, "activate", G_CALLBACK (on_row_activate), self, 0);
+  /* Named by the label bind_row() gives it, not by its title and the
+   * label both, which a reader would read twice. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_list_item_set_child (item, row);
 }
 
@@ -181,6 +222,12 @@ bind_row (GtkSignalListItemFactory *factory,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                   -1);
+  /* The list's own item around the row is what takes the focus: a
+   * reader names it too. */
+  if (gtk_widget_get_parent (row) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, story_place_get_display_name (place),
+                                    -1);
   mark_row (row, self->selection != NULL && story_selection_get_place (self->selection) == place);
   g_hash_table_insert (self->rows, place, row);
 }
@@ -198,11 +245,46 @@ unbind_row (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (row), "story-place", NULL);
 }
 
+/* A search that finds nothing says so, rather than show an empty list. */
+static void
+update_empty (StoryPlaceList *self)
+{
+  gboolean empty = self->document != NULL && self->search != NULL && self->search[0] != '\0' &&
+                   g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
+
+  gtk_widget_set_visible (self->empty_page, empty);
+  gtk_widget_set_visible (self->scroller, !empty);
+}
+
+/* The current place's row, if the search lets the list show it, is
+ * brought into view. */
+static void
+scroll_to_current (StoryPlaceList *self)
+{
+  StoryPlace *current = self->selection ? story_selection_get_place (self->selection) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  if (current == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(StoryPlace) place = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (place == current)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          return;
+        }
+    }
+}
+
 static void
 on_selection_changed (StoryPlaceList *self,
                       StorySelection *selection)
 {
   mark_current (self);
+  scroll_to_current (self);
 }
 
 static void
@@ -215,6 +297,7 @@ on_document_changed (StoryPlaceList *self,
 
   gtk_filter_list_model_set_model (self->filtered,
                                    self->document ? story_document_get_places (self->document) : NULL);
+  update_empty (self);
 }
 
 static void
@@ -264,6 +347,8 @@ story_place_list_class_init (StoryPlaceListClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, list_view);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, scroller);
+  gtk_widget_class_bind_template_child (widget_class, StoryPlaceList, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
@@ -278,6 +363,7 @@ story_place_list_init (StoryPlaceList *self)
   g_autoptr(GtkNoSelection) model = NULL;
 
   g_type_ensure (ADW_TYPE_CLAMP_SCROLLABLE);
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_hash_table_new (NULL, NULL);
@@ -315,8 +401,9 @@ story_place_list_set_search_text (StoryPlaceList *self,
   g_return_if_fail (STORY_IS_PLACE_LIST (self));
 
   g_free (self->search);
-  self->search = text ? g_utf8_casefold (text, -1) : NULL;
+  self->search = text ? search_key (text) : NULL;
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_empty (self);
 }
 
 /**
@@ -341,4 +428,22 @@ story_place_list_get_n_visible (StoryPlaceList *self)
   g_return_val_if_fail (STORY_IS_PLACE_LIST (self), 0);
 
   return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+}
+
+/**
+ * story_place_list_focus:
+ *
+ * Moves the keyboard focus into the list, to its search: what F6 does
+ * when it comes to the place list. The selected place's row is in view
+ * below it.
+ *
+ * Returns: whether the list took the focus
+ */
+gboolean
+story_place_list_focus (StoryPlaceList *self)
+{
+  g_return_val_if_fail (STORY_IS_PLACE_LIST (self), FALSE);
+
+  scroll_to_current (self);
+  return gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }

@@ -19,6 +19,7 @@ void        story_place_list_set_search_text (StoryPlaceList *self,
 GtkWidget  *story_place_list_get_row         (StoryPlaceList *self,
                                               StoryPlace     *place);
 guint       story_place_list_get_n_visible   (StoryPlaceList *self);
+gboolean    story_place_list_focus           (StoryPlaceList *self);
 char       *story_place_list_describe        (StoryPlace     *place);
 
 G_END_DECLS

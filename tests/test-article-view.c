@@ -174,7 +174,7 @@ test_web_url (Fixture       *f,
    * still shown as typed. */
   label = meta_label (f);
   g_assert_nonnull (strstr (gtk_label_get_label (label),
-                            "<a href=\"https://example.org/news?id=1&amp;lang=en\">&lt;i&gt;Agency&lt;/i&gt;</a>"));
+                            "<a href=\"https://example.org/news?id=1&amp;lang=en\"><span fgalpha=\"100%\" underline=\"single\">&lt;i&gt;Agency&lt;/i&gt;</span></a>"));
   g_assert_nonnull (strstr (gtk_label_get_text (label), "<i>Agency</i>"));
 
   labels = article_labels (f);
@@ -657,6 +657,110 @@ test_long_word (Fixture       *f,
     }
 }
 
+/* Where the middle of paragraph @paragraph's row is, as a share of the
+ * article pane's height from its top. */
+static double
+row_centre (Fixture *f,
+            guint    paragraph)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  GtkWidget *row = story_article_view_get_row (view, paragraph);
+  GtkAdjustment *adjustment = story_article_view_get_vadjustment (view);
+  graphene_rect_t bounds;
+
+  if (row == NULL ||
+      !gtk_widget_compute_bounds (row, gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW), &bounds))
+    return -1;
+
+  return (bounds.origin.y + bounds.size.height / 2) / gtk_adjustment_get_page_size (adjustment);
+}
+
+/* A paragraph picked far down, or far back up, comes to the middle of
+ * the pane, not just over its edge. */
+static void
+test_scroll_to_middle (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Long\", \"paragraphs\": [");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StoryDocument) document = NULL;
+  const guint picks[] = { 40, 12, 55 };
+
+  for (guint i = 1; i <= 80; i++)
+    g_string_append_printf (json, "%s\"Paragraph %u, which says a little about Baku and more about other things.\"",
+                            i > 1 ? ", " : "", i);
+  g_string_append (json, "]}, \"features\": [{\"type\": \"Feature\", \"id\": \"baku\",\n"
+                         "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [49.89, 40.38]},\n"
+                         "  \"properties\": {\"name\": \"Baku\", \"kind\": \"city\"}}]}");
+  bytes = g_bytes_new (json->str, json->len);
+  document = story_document_new_from_bytes (bytes, "long.json", &error);
+  g_assert_no_error (error);
+  story_window_set_document (f->window, document);
+  settle ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (picks); i++)
+    {
+      double centre;
+
+      story_selection_select_paragraph (f->selection, picks[i]);
+      WAIT_FOR (row_in_view (f, picks[i]));
+      settle ();
+      centre = row_centre (f, picks[i]);
+      g_assert_cmpfloat (centre, >=, 1.0 / 3);
+      g_assert_cmpfloat (centre, <=, 2.0 / 3);
+    }
+}
+
+/* In a right-to-left interface an English story still reads left to
+ * right: each paragraph's number stands at its left, where its lines
+ * start. */
+static void
+test_story_direction (Fixture       *f,
+                      gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  GtkWidget *row, *number, *text;
+  graphene_rect_t number_bounds, text_bounds;
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  /* Opened again, in the interface's new direction. */
+  story_window_open_bundled (f->window);
+  WAIT_FOR ((row = story_article_view_get_row (view, 1)) != NULL &&
+            gtk_widget_get_direction (GTK_WIDGET (f->window)) == GTK_TEXT_DIR_RTL &&
+            gtk_widget_get_width (row) > 0);
+  settle ();
+  row = story_article_view_get_row (view, 1);
+  number = GTK_WIDGET (story_paragraph_row_get_number_label (STORY_PARAGRAPH_ROW (row)));
+  text = GTK_WIDGET (story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row)));
+
+  g_assert_cmpint (gtk_widget_get_direction (row), ==, GTK_TEXT_DIR_LTR);
+  g_assert_true (gtk_widget_compute_bounds (number, row, &number_bounds));
+  g_assert_true (gtk_widget_compute_bounds (text, row, &text_bounds));
+  g_assert_cmpfloat (number_bounds.origin.x + number_bounds.size.width, <=, text_bounds.origin.x);
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+/* The article takes the focus to its current paragraph, as F6 moves it
+ * from pane to pane. */
+static void
+test_focus (Fixture       *f,
+            gconstpointer  data)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  GtkWidget *focus, *row;
+
+  story_selection_select_paragraph (f->selection, 9);
+  WAIT_FOR (row_in_view (f, 9));
+  settle ();
+  g_assert_true (story_article_view_focus (view));
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  row = story_article_view_get_row (view, 9);
+  g_assert_nonnull (focus);
+  g_assert_true (focus == gtk_widget_get_parent (row) || gtk_widget_is_ancestor (focus, gtk_widget_get_parent (row)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +775,9 @@ main (int   argc,
   ADD ("long-story", test_long_story);
   ADD ("bidi-confined", test_bidi_confined);
   ADD ("long-word", test_long_word);
+  ADD ("scroll-to-middle", test_scroll_to_middle);
+  ADD ("story-direction", test_story_direction);
+  ADD ("focus", test_focus);
 #undef ADD
   g_test_add_func ("/story/article-view/row-narrowest", test_row_narrowest);
   g_test_add_func ("/story/article-view/text-direction", test_text_direction);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pango/pangocairo.h>
 
 #include "story-geo.h"
 
@@ -53,8 +54,9 @@ test_formats (void)
   g_autofree char *uri = story_geo_uri (39.05, 46.52, "Nerkin Hand");
 
   g_assert_cmpstr (dec, ==, "40.18110, 44.51360");
-  g_assert_cmpstr (dms, ==, "40°10′52″ N, 44°30′49″ E");
-  g_assert_cmpstr (dms_sw, ==, "33°51′24″ S, 70°38′54″ W");
+  /* Each coordinate isolated, and the number in it left to right. */
+  g_assert_cmpstr (dms, ==, "\u2068\u206640°10′52″\u2069 N\u2069, \u2068\u206644°30′49″\u2069 E\u2069");
+  g_assert_cmpstr (dms_sw, ==, "\u2068\u206633°51′24″\u2069 S\u2069, \u2068\u206670°38′54″\u2069 W\u2069");
   g_assert_cmpstr (uri, ==, "geo:39.050000,46.520000?q=39.050000,46.520000(Nerkin%20Hand)");
 }
 
@@ -100,6 +102,50 @@ test_parse_uri (void)
   g_assert_false (story_geo_parse_uri ("geo:", &lat, &lon));
 }
 
+/* The x of the character at @index of @layout's text. */
+static int
+x_at (PangoLayout *layout,
+      const char  *needle)
+{
+  const char *text = pango_layout_get_text (layout);
+  const char *found = strstr (text, needle);
+  PangoRectangle pos;
+
+  g_assert_nonnull (found);
+  pango_layout_index_to_pos (layout, found - text, &pos);
+  return pos.width < 0 ? pos.x + pos.width : pos.x;
+}
+
+/* In right-to-left text, as an Arabic translation puts the hemisphere
+ * after the number in words of its own, each coordinate's number still
+ * reads left to right, and the latitude comes first, on the right. */
+static void
+test_dms_rtl (void)
+{
+  g_autofree char *dms = story_geo_format_dms (39.05, 46.52);
+  g_autoptr(GString) arabic = g_string_new (dms);
+  g_autoptr(GObject) context_object = G_OBJECT (pango_font_map_create_context (pango_cairo_font_map_get_default ()));
+  PangoContext *context = PANGO_CONTEXT (context_object);
+  g_autoptr(PangoLayout) layout = NULL;
+
+  /* What the Arabic translation does to the words. */
+  g_string_replace (arabic, " N", " شمالًا", 1);
+  g_string_replace (arabic, " E", " شرقًا", 1);
+
+  pango_context_set_base_dir (context, PANGO_DIRECTION_RTL);
+  layout = pango_layout_new (context);
+  pango_layout_set_auto_dir (layout, FALSE);
+  pango_layout_set_text (layout, arabic->str, -1);
+
+  g_assert_cmpint (x_at (layout, "39°"), <, x_at (layout, "°03′"));
+  g_assert_cmpint (x_at (layout, "°03′"), <, x_at (layout, "03′00″"));
+  g_assert_cmpint (x_at (layout, "03′00″"), <, x_at (layout, "00″"));
+  g_assert_cmpint (x_at (layout, "46°"), <, x_at (layout, "31′12″"));
+  /* Right to left: the latitude, and its word before its number. */
+  g_assert_cmpint (x_at (layout, "39°"), >, x_at (layout, "46°"));
+  g_assert_cmpint (x_at (layout, "شمالًا"), <, x_at (layout, "39°"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,6 +155,7 @@ main (int   argc,
   g_test_add_func ("/story/geo/distance", test_distance);
   g_test_add_func ("/story/geo/route", test_route);
   g_test_add_func ("/story/geo/formats", test_formats);
+  g_test_add_func ("/story/geo/dms-rtl", test_dms_rtl);
   g_test_add_func ("/story/geo/parse-uri", test_parse_uri);
   g_test_add_func ("/story/geo/fit-bounds", test_fit_bounds);
 
