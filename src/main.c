@@ -11,6 +11,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(StoryApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   /* STORY_MAP_LOCALEDIR shows a build's translations without installing. */
@@ -20,5 +21,8 @@ main (int   argc,
 
   app = story_application_new ();
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+
+  /* Printing or exporting from the command line says how it went. */
+  return status != 0 ? status : story_application_get_exit_status (app);
 }

@@ -10,6 +10,7 @@
 #include "story-check.h"
 #include "story-offline-map.h"
 #include "story-preferences.h"
+#include "story-print.h"
 #include "story-window.h"
 
 struct _StoryApplication
@@ -19,6 +20,16 @@ struct _StoryApplication
   GSettings      *settings;
   char           *tile_url;
   char           *mbtiles;
+
+  /* --print-to-pdf and --export-png: the story, where it goes, how */
+  StoryDocument  *job_document;
+  char           *job_output;
+  int             job_scale;
+  guint           job_pdf : 1;
+  guint           job_source;
+  guint           job_quiet_checks;
+  gint64          job_deadline;
+  int             exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (StoryApplication, story_application, ADW_TYPE_APPLICATION)
@@ -33,11 +44,99 @@ static const GOptionEntry options[] = {
   { "mbtiles", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Use a local MBTiles file as the base map"),
     N_("FILE") },
+  { "print-to-pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the story’s handout to a PDF file and exit (needs a display)"),
+    N_("OUT") },
+  { "export-png", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the story’s map to a PNG image and exit (needs a display)"),
+    N_("OUT") },
+  { "scale", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("With --export-png: 1 for screen resolution, 2 for double"),
+    N_("N") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"),
     NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
+
+/* The story a job prints: FILE, the one argument left on the command line,
+ * or the bundled story. */
+static StoryDocument *
+load_job_document (GVariantDict  *dict,
+                   GError       **error)
+{
+  g_autofree const char **rest = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &rest) && rest[0] != NULL)
+    {
+      if (rest[1] != NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("give at most one story file to print or export"));
+          return NULL;
+        }
+      file = g_file_new_for_commandline_arg (rest[0]);
+    }
+  else
+    file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/stories/nerkin-hand.storymap.geojson");
+
+  return story_document_load (file, NULL, NULL, error);
+}
+
+/* Checks the job's arguments and reads its story; the window that renders
+ * the map is made once the application runs. This instance does the job
+ * itself, whether or not another one is running. */
+static int
+prepare_job (StoryApplication *self,
+             GVariantDict     *dict)
+{
+  const char *pdf = NULL, *png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) out = NULL;
+  int scale = 1;
+
+  g_variant_dict_lookup (dict, "print-to-pdf", "^&ay", &pdf);
+  g_variant_dict_lookup (dict, "export-png", "^&ay", &png);
+  g_variant_dict_lookup (dict, "scale", "i", &scale);
+
+  if ((pdf == NULL) == (png == NULL))
+    {
+      g_printerr ("%s\n", pdf != NULL ? _("story-map: error: --print-to-pdf and --export-png cannot be given together")
+                                      : _("story-map: error: --scale goes with --export-png"));
+      return 1;
+    }
+  if (scale != 1 && scale != 2)
+    {
+      g_printerr ("%s\n", _("story-map: error: --scale is 1 or 2"));
+      return 1;
+    }
+
+  self->job_document = load_job_document (dict, &error);
+  if (self->job_document == NULL)
+    {
+      g_autofree char *escaped = story_check_escape (error->message);
+
+      g_printerr (_("story-map: error: %s\n"), escaped);
+      return 1;
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("%s\n", _("story-map: error: the map is drawn in a window, so printing and exporting need a display (try xvfb-run)"));
+      return 1;
+    }
+
+  out = g_file_new_for_commandline_arg (pdf != NULL ? pdf : png);
+  self->job_output = g_file_get_path (out);
+  self->job_pdf = pdf != NULL;
+  self->job_scale = scale;
+
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
 
 static int
 story_application_handle_local_options (GApplication *app,
@@ -46,7 +145,6 @@ story_application_handle_local_options (GApplication *app,
   StoryApplication *self = STORY_APPLICATION (app);
   const char *check = NULL;
   const char *tile_url = NULL;
-  const char *mbtiles = NULL;
 
   if (g_variant_dict_contains (dict, "version"))
     {
@@ -78,16 +176,88 @@ story_application_handle_local_options (GApplication *app,
                       escaped);
           return 1;
         }
-      story_application_set_tile_url (self, tile_url);
     }
 
-  if (g_variant_dict_lookup (dict, "mbtiles", "^&ay", &mbtiles))
-    {
-      g_free (self->mbtiles);
-      self->mbtiles = g_strdup (mbtiles);
-    }
+  /* The rest goes to the instance that shows the windows, this one or
+   * one already running (see story_application_command_line). */
+
+  if (g_variant_dict_contains (dict, "print-to-pdf") || g_variant_dict_contains (dict, "export-png") ||
+      g_variant_dict_contains (dict, "scale"))
+    return prepare_job (self, dict);
 
   return -1;
+}
+
+/* Prints or exports once the map has its tiles: the window is shown, the
+ * map still and no tile waiting to be drawn for a few checks running. */
+static gboolean
+job_tick (gpointer user_data)
+{
+  StoryApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  StoryMapView *map_view;
+  ShumateMapSource *base;
+  g_autoptr(GError) error = NULL;
+  gboolean ready, ok;
+
+  if (!STORY_IS_WINDOW (window))
+    return G_SOURCE_CONTINUE;
+
+  map_view = story_window_get_map_view (STORY_WINDOW (window));
+  base = story_map_view_get_base_source (map_view);
+  ready = gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          gtk_widget_get_width (GTK_WIDGET (map_view)) > 100 &&
+          !story_map_view_is_moving (map_view) &&
+          (!STORY_IS_OFFLINE_MAP (base) || story_offline_map_get_n_pending (STORY_OFFLINE_MAP (base)) == 0);
+
+  self->job_quiet_checks = ready ? self->job_quiet_checks + 1 : 0;
+  if (self->job_quiet_checks < 3 && g_get_monotonic_time () < self->job_deadline)
+    return G_SOURCE_CONTINUE;
+
+  if (self->job_pdf)
+    ok = story_print_handout (window, self->job_document, map_view, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                              self->job_output, &error) == GTK_PRINT_OPERATION_RESULT_APPLY;
+  else
+    ok = story_map_view_export_png (map_view, self->job_output, self->job_scale, &error);
+
+  if (!ok)
+    {
+      g_autofree char *name = g_filename_display_name (self->job_output);
+      g_autofree char *escaped_name = story_check_escape (name);
+      g_autofree char *escaped = story_check_escape (error ? error->message : "");
+
+      if (self->job_pdf)
+        /* Translators: the first %s is a file, the second what went wrong */
+        g_printerr (_("story-map: error: could not write “%s”: %s\n"), escaped_name, escaped);
+      else
+        g_printerr (_("story-map: error: %s\n"), escaped);
+      self->exit_status = 1;
+    }
+
+  self->job_source = 0;
+  /* Destroyed, not closed: a job leaves the window's saved state alone. */
+  gtk_window_destroy (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_job (StoryApplication *self)
+{
+  StoryWindow *window;
+
+  if (self->job_source != 0 || gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+    return;
+
+  window = story_window_new (GTK_APPLICATION (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  story_window_set_document (window, self->job_document);
+  /* The built-in map (or --mbtiles) alone: a handout does not wait on
+   * a tile server. */
+  story_map_view_set_online_source (story_window_get_map_view (window), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  self->job_deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  self->job_source = g_timeout_add (100, job_tick, self);
 }
 
 static StoryWindow *
@@ -104,6 +274,12 @@ story_application_activate (GApplication *app)
 {
   StoryApplication *self = STORY_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (self->job_output != NULL)
+    {
+      start_job (self);
+      return;
+    }
 
   if (window != NULL)
     {
@@ -125,6 +301,13 @@ story_application_open (GApplication  *app,
                         const char    *hint)
 {
   StoryApplication *self = STORY_APPLICATION (app);
+
+  /* The story to print was read with the options. */
+  if (self->job_output != NULL)
+    {
+      start_job (self);
+      return;
+    }
 
   for (int i = 0; i < n_files; i++)
     {
@@ -157,6 +340,96 @@ story_application_open (GApplication  *app,
 
       /* A story that fails to open leaves the bundled one beside its error. */
       story_window_open (new_window (self), files[i]);
+    }
+}
+
+/* The base map and tile server the command line names go to the windows
+ * open already, and to every window made from now on. */
+static void
+apply_map_options (StoryApplication        *self,
+                   GApplicationCommandLine *cmdline,
+                   GVariantDict            *dict)
+{
+  const char *tile_url = NULL;
+  const char *mbtiles = NULL;
+  g_autofree char *mbtiles_path = NULL;
+
+  if (g_variant_dict_lookup (dict, "tile-url", "&s", &tile_url))
+    story_application_set_tile_url (self, tile_url);
+
+  if (g_variant_dict_lookup (dict, "mbtiles", "^&ay", &mbtiles))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, mbtiles);
+
+      mbtiles_path = g_file_get_path (file);
+      g_free (self->mbtiles);
+      self->mbtiles = g_strdup (mbtiles_path);
+    }
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!STORY_IS_WINDOW (l->data))
+        continue;
+
+      if (tile_url != NULL)
+        story_window_set_tile_url (l->data, tile_url);
+      if (mbtiles_path != NULL && !story_window_open_mbtiles (l->data, mbtiles_path, &error))
+        {
+          g_autofree char *escaped = story_check_escape (error->message);
+
+          g_application_command_line_printerr (cmdline, _("story-map: error: %s\n"), escaped);
+        }
+    }
+}
+
+/* The command line, in the instance that shows the windows: the first
+ * one, or the one already running when story-map is started again. Files
+ * and paths are taken relative to where the command was given. */
+static int
+story_application_command_line (GApplication            *app,
+                                GApplicationCommandLine *cmdline)
+{
+  StoryApplication *self = STORY_APPLICATION (app);
+  GVariantDict *dict = g_application_command_line_get_options_dict (cmdline);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree const char **args = NULL;
+
+  if (self->job_output != NULL)
+    {
+      apply_map_options (self, cmdline, dict);
+      start_job (self);
+      return 0;
+    }
+
+  apply_map_options (self, cmdline, dict);
+
+  if (g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &args))
+    for (guint i = 0; args[i] != NULL; i++)
+      g_ptr_array_add (files, g_application_command_line_create_file_for_arg (cmdline, args[i]));
+
+  if (files->len > 0)
+    G_APPLICATION_GET_CLASS (app)->open (app, (GFile **)files->pdata, files->len, "");
+  else
+    g_application_activate (app);
+
+  return 0;
+}
+
+/* Each window shows the base map and tile server the command line named. */
+static void
+story_application_window_added (GtkApplication *app,
+                                GtkWindow      *window)
+{
+  StoryApplication *self = STORY_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (story_application_parent_class)->window_added (app, window);
+
+  if (STORY_IS_WINDOW (window))
+    {
+      story_window_set_tile_url (STORY_WINDOW (window), self->tile_url);
+      story_window_set_mbtiles_file (STORY_WINDOW (window), self->mbtiles);
     }
 }
 
@@ -268,6 +541,8 @@ story_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_free (self->tile_url);
   g_free (self->mbtiles);
+  g_clear_object (&self->job_document);
+  g_free (self->job_output);
 
   G_OBJECT_CLASS (story_application_parent_class)->finalize (object);
 }
@@ -275,6 +550,9 @@ story_application_finalize (GObject *object)
 static void
 story_application_shutdown (GApplication *app)
 {
+  StoryApplication *self = STORY_APPLICATION (app);
+
+  g_clear_handle_id (&self->job_source, g_source_remove);
   story_offline_map_stop_drawing ();
 
   G_APPLICATION_CLASS (story_application_parent_class)->shutdown (app);
@@ -285,12 +563,15 @@ story_application_class_init (StoryApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = story_application_finalize;
 
   app_class->handle_local_options = story_application_handle_local_options;
   app_class->activate = story_application_activate;
   app_class->open = story_application_open;
+  app_class->command_line = story_application_command_line;
+  gtk_app_class->window_added = story_application_window_added;
   app_class->startup = story_application_startup;
   app_class->shutdown = story_application_shutdown;
 }
@@ -309,7 +590,7 @@ story_application_new (void)
 {
   return g_object_new (STORY_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }
@@ -340,4 +621,17 @@ story_application_get_mbtiles (StoryApplication *self)
   g_return_val_if_fail (STORY_IS_APPLICATION (self), NULL);
 
   return self->mbtiles;
+}
+
+/**
+ * story_application_get_exit_status:
+ *
+ * Returns: 1 if printing or exporting from the command line failed, else 0
+ */
+int
+story_application_get_exit_status (StoryApplication *self)
+{
+  g_return_val_if_fail (STORY_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
 }

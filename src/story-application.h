@@ -14,5 +14,6 @@ const char       *story_application_get_tile_url (StoryApplication *self);
 void              story_application_set_tile_url (StoryApplication *self,
                                                   const char       *tile_url);
 const char       *story_application_get_mbtiles  (StoryApplication *self);
+int               story_application_get_exit_status (StoryApplication *self);
 
 G_END_DECLS

@@ -15,15 +15,78 @@
  */
 
 /**
- * story_map_view_render:
- * @scale: 1 for screen resolution, 2 for twice as many pixels
+ * story_map_view_dup_credit:
  *
- * Returns: (transfer full) (nullable): the map with its markers and
- *   attribution, as shown
+ * Returns: (transfer full) (nullable): the credit line of the maps shown,
+ *   as the map's attribution says it: the base map's, then the online
+ *   tiles' where they are drawn over it
  */
-GdkTexture *
-story_map_view_render (StoryMapView *self,
-                       int           scale)
+char *
+story_map_view_dup_credit (StoryMapView *self)
+{
+  ShumateMapSource *base, *online;
+  const char *base_license = NULL, *online_license = NULL;
+
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+
+  base = story_map_view_get_base_source (self);
+  online = story_map_view_get_online_source (self);
+  if (base != NULL)
+    base_license = shumate_map_source_get_license (base);
+  if (online != NULL && !story_map_view_get_offline (self))
+    online_license = shumate_map_source_get_license (online);
+
+  if (base_license != NULL && base_license[0] == '\0')
+    base_license = NULL;
+  if (online_license != NULL &&
+      (online_license[0] == '\0' || (base_license != NULL && strstr (base_license, online_license) != NULL)))
+    online_license = NULL;
+
+  if (base_license != NULL && online_license != NULL)
+    return g_strdup_printf ("%s; %s", base_license, online_license);
+
+  return g_strdup (base_license != NULL ? base_license : online_license);
+}
+
+/* The credit line, small, in the map's bottom corner (the end of the line
+ * in the interface's direction), on a light band so it reads on any map. */
+static void
+snapshot_credit (StoryMapView *self,
+                 GtkWidget    *map,
+                 GtkSnapshot  *snapshot,
+                 int           width,
+                 int           height)
+{
+  g_autofree char *credit = story_map_view_dup_credit (self);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoFontDescription) font = NULL;
+  int lw, lh;
+  double x, y;
+
+  if (credit == NULL)
+    return;
+
+  layout = gtk_widget_create_pango_layout (map, credit);
+  font = pango_font_description_from_string ("Sans 8");
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, MAX (width - 8, 1) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_START);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+
+  x = gtk_widget_get_direction (map) == GTK_TEXT_DIR_RTL ? 0 : width - lw - 8;
+  y = height - lh - 4;
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 0.8 },
+                             &GRAPHENE_RECT_INIT (x, y, lw + 8, lh + 4));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 4, y + 2));
+  gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA) { 0.1, 0.1, 0.1, 1 });
+  gtk_snapshot_restore (snapshot);
+}
+
+static GdkTexture *
+render_map (StoryMapView *self,
+            int           scale,
+            gboolean      with_credit)
 {
   GtkWidget *map = GTK_WIDGET (story_map_view_get_map (self));
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -32,9 +95,6 @@ story_map_view_render (StoryMapView *self,
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
   int width = gtk_widget_get_width (map);
   int height = gtk_widget_get_height (map);
-
-  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
-  g_return_val_if_fail (scale >= 1 && scale <= 4, NULL);
 
   if (native == NULL || width <= 0 || height <= 0)
     return NULL;
@@ -46,12 +106,31 @@ story_map_view_render (StoryMapView *self,
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.667, 0.827, 0.875, 1.0 },
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
+  if (with_credit)
+    snapshot_credit (self, map, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
     return NULL;
 
   return gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
                                       &GRAPHENE_RECT_INIT (0, 0, width * scale, height * scale));
+}
+
+/**
+ * story_map_view_render:
+ * @scale: 1 for screen resolution, 2 for twice as many pixels
+ *
+ * Returns: (transfer full) (nullable): the map with its markers and
+ *   the credit of its maps, as shown
+ */
+GdkTexture *
+story_map_view_render (StoryMapView *self,
+                       int           scale)
+{
+  g_return_val_if_fail (STORY_IS_MAP_VIEW (self), NULL);
+  g_return_val_if_fail (scale >= 1 && scale <= 4, NULL);
+
+  return render_map (self, scale, TRUE);
 }
 
 gboolean
@@ -92,6 +171,7 @@ typedef struct
   StoryMapView    *map_view;
   cairo_surface_t *map;          /* the map with numbered markers */
   GArray          *page_starts;  /* first paragraph of each page */
+  gboolean        *on_map;       /* for each place: is its marker on the map? */
   double           map_height;   /* on the first page, in points */
 } Handout;
 
@@ -101,16 +181,71 @@ handout_free (Handout *h)
   g_clear_object (&h->document);
   g_clear_pointer (&h->map, cairo_surface_destroy);
   g_clear_pointer (&h->page_starts, g_array_unref);
+  g_clear_pointer (&h->on_map, g_free);
   g_free (h);
+}
+
+/* Where the place's marker is on the map widget; FALSE if it is outside. */
+static gboolean
+place_position (StoryMapView *map_view,
+                StoryPlace   *place,
+                double       *x,
+                double       *y)
+{
+  ShumateViewport *viewport = story_map_view_get_viewport (map_view);
+  GtkWidget *map = GTK_WIDGET (story_map_view_get_map (map_view));
+  double lat, lon;
+
+  story_place_get_anchor (place, &lat, &lon);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, x, y);
+
+  return *x >= 0 && *y >= 0 &&
+         *x <= gtk_widget_get_width (map) && *y <= gtk_widget_get_height (map);
+}
+
+/**
+ * story_print_draw_badge:
+ * @cr: where to draw, in map pixels
+ * @x: @y: the place's point: the badge stands above it
+ * @number: the place's number
+ *
+ * Draws a numbered badge, as the handout's map shows each place. Each
+ * badge is a path of its own: nothing joins it to the one drawn before.
+ */
+void
+story_print_draw_badge (cairo_t    *cr,
+                        double      x,
+                        double      y,
+                        const char *number)
+{
+  cairo_text_extents_t ext;
+
+  cairo_save (cr);
+  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  cairo_set_font_size (cr, 11);
+
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y - 16, 9, 0, 2 * G_PI);
+  cairo_close_path (cr);
+  cairo_set_source_rgb (cr, 0.11, 0.11, 0.11);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+
+  cairo_text_extents (cr, number, &ext);
+  cairo_move_to (cr, x - ext.width / 2 - ext.x_bearing, y - 16 - ext.height / 2 - ext.y_bearing);
+  cairo_show_text (cr, number);
+  cairo_new_path (cr);
+  cairo_restore (cr);
 }
 
 /* The map texture as a cairo surface, with a numbered disc on each place. */
 static cairo_surface_t *
 numbered_map (Handout *h)
 {
-  g_autoptr(GdkTexture) texture = story_map_view_render (h->map_view, 2);
-  ShumateViewport *viewport = story_map_view_get_viewport (h->map_view);
-  GtkWidget *map = GTK_WIDGET (story_map_view_get_map (h->map_view));
+  /* The credit is printed as text over it, sharp and searchable. */
+  g_autoptr(GdkTexture) texture = render_map (h->map_view, 2, FALSE);
   cairo_surface_t *surface;
   cairo_t *cr;
   int width, height;
@@ -128,41 +263,28 @@ numbered_map (Handout *h)
 
   cr = cairo_create (surface);
   cairo_scale (cr, 2, 2);
-  cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size (cr, 11);
 
   for (guint i = 0; i < story_document_get_n_places (h->document); i++)
     {
-      StoryPlace *place = story_document_get_place (h->document, i);
       g_autofree char *number = g_strdup_printf ("%u", i + 1);
-      cairo_text_extents_t ext;
-      double lat, lon, x, y;
+      double x, y;
 
-      story_place_get_anchor (place, &lat, &lon);
-      shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &x, &y);
-      if (x < 0 || y < 0 || x > width / 2.0 || y > height / 2.0)
-        continue;
-
-      cairo_arc (cr, x, y - 16, 9, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, 0.11, 0.11, 0.11);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_set_line_width (cr, 1.5);
-      cairo_stroke (cr);
-      cairo_text_extents (cr, number, &ext);
-      cairo_move_to (cr, x - ext.width / 2 - ext.x_bearing, y - 16 - ext.height / 2 - ext.y_bearing);
-      cairo_show_text (cr, number);
+      if (h->on_map[i] &&
+          place_position (h->map_view, story_document_get_place (h->document, i), &x, &y))
+        story_print_draw_badge (cr, x, y, number);
     }
 
   cairo_destroy (cr);
   return surface;
 }
 
-/* The paragraph's text with "[n]" after each mention, n the place's
- * number; the text set apart from its number (see story-text.c). */
+/* The paragraph's text with "[n]" after each mention of a place on the
+ * map, n the place's number; the text set apart from its number (see
+ * story-text.c). */
 static char *
-numbered_paragraph (StoryDocument *document,
-                    guint          paragraph)
+numbered_paragraph (StoryDocument  *document,
+                    const gboolean *on_map,
+                    guint           paragraph)
 {
   const char *text = story_document_get_paragraph (document, paragraph);
   g_autoptr(GString) markup = g_string_new (NULL);
@@ -183,7 +305,7 @@ numbered_paragraph (StoryDocument *document,
       guint end = i < n ? mentions[i].end : strlen (text);
 
       story_text_writer_append (&writer, text + pos, end - pos);
-      if (i < n)
+      if (i < n && on_map[mentions[i].place])
         g_string_append_printf (markup, "<sup><small>[%u]</small></sup>", mentions[i].place + 1);
       pos = end;
     }
@@ -196,13 +318,13 @@ numbered_paragraph (StoryDocument *document,
 
 static PangoLayout *
 paragraph_layout (GtkPrintContext *context,
-                  StoryDocument   *document,
+                  Handout         *h,
                   guint            paragraph,
                   double           width)
 {
   PangoLayout *layout = gtk_print_context_create_pango_layout (context);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Serif 10.5");
-  g_autofree char *markup = numbered_paragraph (document, paragraph);
+  g_autofree char *markup = numbered_paragraph (h->document, h->on_map, paragraph);
 
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, width * PANGO_SCALE);
@@ -214,6 +336,46 @@ paragraph_layout (GtkPrintContext *context,
 
 #define GAP 10.0
 
+/* The dateline, date and source on one line, as the article shows them:
+ * each a piece of its own. */
+static void
+append_meta (GString       *markup,
+             StoryDocument *document)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *dateline = story_document_get_dateline (document);
+  const char *date = story_document_get_date (document);
+  const char *source = story_document_get_source (document);
+  g_autofree char *joined = NULL;
+
+  if (dateline != NULL)
+    {
+      g_autofree char *isolated = story_text_isolate_markup (dateline);
+
+      g_ptr_array_add (parts, g_strdup_printf ("<b>%s</b>", isolated));
+    }
+
+  if (date != NULL)
+    {
+      g_autofree char *full = g_strdup_printf ("%sT00:00:00Z", date);
+      g_autoptr(GDateTime) dt = strlen (date) == 10 ? g_date_time_new_from_iso8601 (full, NULL) : NULL;
+      /* Translators: date format for the story's date, see g_date_time_format() */
+      g_autofree char *formatted = dt ? g_date_time_format (dt, _("%-d %B %Y")) : NULL;
+
+      g_ptr_array_add (parts, story_text_isolate_markup (formatted ? formatted : date));
+    }
+
+  if (source != NULL)
+    g_ptr_array_add (parts, story_text_isolate_markup (source));
+
+  if (parts->len == 0)
+    return;
+
+  g_ptr_array_add (parts, NULL);
+  joined = g_strjoinv (" · ", (char **)parts->pdata);
+  g_string_append_printf (markup, "<span size=\"small\">%s</span>\n", joined);
+}
+
 static PangoLayout *
 header_layout (GtkPrintContext *context,
                Handout         *h,
@@ -222,16 +384,24 @@ header_layout (GtkPrintContext *context,
   PangoLayout *layout = gtk_print_context_create_pango_layout (context);
   g_autoptr(GString) markup = g_string_new (NULL);
   g_autofree char *title = story_text_isolate_markup (story_document_get_title (h->document));
+  gboolean first = TRUE;
 
   /* The title and each name are pieces of their own (see story-text.c):
    * an override in one name cannot reverse the names after it. */
   g_string_append_printf (markup, "<span size=\"x-large\" weight=\"bold\">%s</span>\n", title);
+  append_meta (markup, h->document);
+
+  /* The legend lists the places whose numbers are on the map. */
   for (guint i = 0; i < story_document_get_n_places (h->document); i++)
     {
-      g_autofree char *name =
-        story_text_isolate_markup (story_place_get_display_name (story_document_get_place (h->document, i)));
+      g_autofree char *name = NULL;
 
-      g_string_append_printf (markup, "%s<b>%u</b> %s", i ? "   " : "", i + 1, name);
+      if (!h->on_map[i])
+        continue;
+
+      name = story_text_isolate_markup (story_place_get_display_name (story_document_get_place (h->document, i)));
+      g_string_append_printf (markup, "%s<b>%u</b> %s", first ? "" : "   ", i + 1, name);
+      first = FALSE;
     }
 
   pango_layout_set_width (layout, width * PANGO_SCALE);
@@ -274,7 +444,7 @@ on_begin_print (GtkPrintOperation *operation,
 
   for (guint p = 1; p <= story_document_get_n_paragraphs (h->document); p++)
     {
-      g_autoptr(PangoLayout) layout = paragraph_layout (context, h->document, p, width);
+      g_autoptr(PangoLayout) layout = paragraph_layout (context, h, p, width);
       double ph = layout_height (layout);
 
       if (y + ph > height && y > 0)
@@ -286,6 +456,45 @@ on_begin_print (GtkPrintOperation *operation,
     }
 
   gtk_print_operation_set_n_pages (operation, h->page_starts->len);
+}
+
+/* The maps' credit, small, in the bottom corner of the printed map whose
+ * width is @map_width and whose bottom is at @bottom. */
+static void
+print_credit (GtkPrintContext *context,
+              Handout         *h,
+              double           map_width,
+              double           bottom)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  g_autofree char *credit = story_map_view_dup_credit (h->map_view);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoFontDescription) font = NULL;
+  double x, lw, lh;
+  int w, hgt;
+
+  if (credit == NULL)
+    return;
+
+  layout = gtk_print_context_create_pango_layout (context);
+  font = pango_font_description_from_string ("Sans 6");
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, credit, -1);
+  pango_layout_set_width (layout, MAX (map_width - 6, 1) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_START);
+  pango_layout_get_size (layout, &w, &hgt);
+  lw = (double)w / PANGO_SCALE;
+  lh = (double)hgt / PANGO_SCALE;
+  x = gtk_widget_get_direction (GTK_WIDGET (h->map_view)) == GTK_TEXT_DIR_RTL ? 0 : map_width - lw - 6;
+
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+  cairo_rectangle (cr, x, bottom - lh - 2, lw + 6, lh + 2);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_move_to (cr, x + 3, bottom - lh - 1);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
 }
 
 static void
@@ -321,13 +530,14 @@ on_draw_page (GtkPrintOperation *operation,
           cairo_set_source_surface (cr, h->map, 0, 0);
           cairo_paint (cr);
           cairo_restore (cr);
+          print_credit (context, h, cairo_image_surface_get_width (h->map) * scale, y + h->map_height);
           y += h->map_height + GAP;
         }
     }
 
   for (guint p = first; p < last; p++)
     {
-      g_autoptr(PangoLayout) layout = paragraph_layout (context, h->document, p, width);
+      g_autoptr(PangoLayout) layout = paragraph_layout (context, h, p, width);
 
       cairo_move_to (cr, 0, y);
       pango_cairo_show_layout (cr, layout);
@@ -358,6 +568,14 @@ story_print_handout (GtkWindow                *parent,
   h->document = g_object_ref (document);
   h->map_view = map_view;
   h->page_starts = g_array_new (FALSE, FALSE, sizeof (guint));
+  h->on_map = g_new0 (gboolean, story_document_get_n_places (document));
+  for (guint i = 0; i < story_document_get_n_places (document); i++)
+    {
+      double x, y;
+
+      h->on_map[i] = gtk_widget_get_native (GTK_WIDGET (map_view)) != NULL &&
+                     place_position (map_view, story_document_get_place (document, i), &x, &y);
+    }
 
   gtk_print_operation_set_job_name (operation, story_document_get_title (document));
   gtk_print_operation_set_embed_page_setup (operation, TRUE);

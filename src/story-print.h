@@ -13,6 +13,11 @@ gboolean                 story_map_view_export_png   (StoryMapView             *
                                                       const char               *path,
                                                       int                       scale,
                                                       GError                  **error);
+char                    *story_map_view_dup_credit   (StoryMapView             *self);
+void                     story_print_draw_badge      (cairo_t                  *cr,
+                                                      double                    x,
+                                                      double                    y,
+                                                      const char               *number);
 GtkPrintOperationResult  story_print_handout         (GtkWindow                *parent,
                                                       StoryDocument            *document,
                                                       StoryMapView             *map_view,

@@ -7,6 +7,7 @@
 #include "story-place-list.h"
 #include "story-print.h"
 #include "story-test-window.h"
+#include "story-window-private.h"
 
 /*
  * What a teacher and a curious reader use: presentation mode, the guided
@@ -102,6 +103,208 @@ test_presentation (Fixture       *f,
   g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 6);
 }
 
+/* The first widget under @root that has the style class @name. */
+static GtkWidget *
+find_by_class (GtkWidget  *root,
+               const char *name)
+{
+  if (gtk_widget_has_css_class (root, name))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_class (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The first button under @root whose tooltip is @tooltip. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *tooltip)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A story of three paragraphs: one long, one far too long for a screen,
+ * one short; each ends in a word of its own. */
+static StoryDocument *
+long_story (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"story\": {"
+                                          "\"title\": \"Long\", \"paragraphs\": [\"");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  StoryDocument *document;
+
+  for (int i = 0; i < 16; i++)
+    g_string_append (json, "Several words of a paragraph ");
+  g_string_append (json, "ENDONE\", \"");
+  for (int i = 0; i < 700; i++)
+    g_string_append (json, "Several words of a paragraph ");
+  g_string_append (json, "ENDTWO\", \"Short ENDTHREE\"]}, \"features\": [{\"type\": \"Feature\", "
+                   "\"id\": \"a\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.5, 40.2]}, "
+                   "\"properties\": {\"name\": \"Yerevan\"}}]}");
+
+  bytes = g_string_free_to_bytes (g_steal_pointer (&json));
+  document = story_document_new_from_bytes (bytes, "long.storymap.geojson", &error);
+  g_assert_no_error (error);
+  return document;
+}
+
+/* Where the paragraph's label ends, inside its scrolled page; and that
+ * every line of its text is inside the label. */
+static double
+text_bottom (GtkWidget *label)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  graphene_rect_t bounds;
+  int layout_width, layout_height;
+
+  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &layout_width, &layout_height);
+  g_assert_cmpint (layout_height, <=, gtk_widget_get_height (label));
+  g_assert_true (gtk_widget_compute_bounds (label, content, &bounds));
+
+  return bounds.origin.y + bounds.size.height;
+}
+
+static void
+test_presentation_fits (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(StoryDocument) document = long_story ();
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *label, *scroller;
+  GtkAdjustment *vadj;
+
+  /* A mapped window keeps its size: shown again, it takes the new one. */
+  gtk_widget_set_visible (window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))) == 1024 &&
+            gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))) == 768);
+  story_window_set_document (f->window, document);
+  gtk_widget_activate_action (window, "win.presentation", NULL);
+  story_selection_select_paragraph (f->selection, 1);
+  settle ();
+
+  label = find_by_class (window, "story-presentation-text");
+  g_assert_nonnull (label);
+  scroller = gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW);
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  /* A long paragraph, longer than any of the bundled story's, is set
+   * smaller, whole and on the screen. */
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), "ENDONE"));
+  WAIT_FOR (text_bottom (label) <= gtk_adjustment_get_page_size (vadj) + 0.5);
+  maybe_screenshot (f, "presentation-long");
+
+  /* One too long for the screen even so scrolls, every word in reach. */
+  press_key (f, GDK_KEY_Right);
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), "ENDTWO"));
+  WAIT_FOR (text_bottom (label) <= gtk_adjustment_get_upper (vadj) + 0.5 &&
+            gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
+
+  /* A short one fits as it is. */
+  press_key (f, GDK_KEY_Right);
+  WAIT_FOR (gtk_adjustment_get_upper (vadj) <= gtk_adjustment_get_page_size (vadj));
+
+  story_window_set_presenting (f->window, FALSE);
+}
+
+static GtkEventController *
+motion_controller (GtkWidget *widget)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *motion = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && motion == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+        motion = c;
+    }
+  g_object_unref (controllers);
+
+  return motion;
+}
+
+static void
+test_presentation_toolbar (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  GtkWidget *bar, *previous, *next, *leave;
+  GtkRevealer *toolbar;
+  GtkEventController *motion;
+
+  gtk_widget_activate_action (window, "win.presentation", NULL);
+  settle ();
+  /* The map's notices are the presenter's business, not the audience's. */
+  g_assert_false (story_map_view_get_notice_visible (map_view));
+
+  bar = find_by_class (window, "story-presentation-toolbar");
+  g_assert_nonnull (bar);
+  previous = find_button (bar, "Previous Paragraph");
+  next = find_button (bar, "Next Paragraph");
+  leave = find_button (bar, "Leave Presentation");
+  g_assert_nonnull (previous);
+  g_assert_nonnull (next);
+  g_assert_nonnull (leave);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (next), GTK_ACCESSIBLE_PROPERTY_LABEL, "Next Paragraph");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (leave), GTK_ACCESSIBLE_PROPERTY_LABEL, "Leave Presentation");
+  toolbar = GTK_REVEALER (gtk_widget_get_ancestor (next, GTK_TYPE_REVEALER));
+  g_assert_false (gtk_revealer_get_reveal_child (toolbar));
+
+  /* The pointer moves: the toolbar shows, and steps and leaves. */
+  motion = motion_controller (window);
+  g_assert_nonnull (motion);
+  g_signal_emit_by_name (motion, "motion", 200.0, 200.0);
+  g_assert_true (gtk_revealer_get_reveal_child (toolbar));
+  WAIT_FOR (gtk_widget_get_mapped (next));
+  maybe_screenshot (f, "presentation-toolbar");
+
+  story_selection_select_paragraph (f->selection, 4);
+  g_signal_emit_by_name (next, "clicked");
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 5);
+  g_signal_emit_by_name (previous, "clicked");
+  g_signal_emit_by_name (previous, "clicked");
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 3);
+
+  /* Left alone, it hides again. */
+  WAIT_FOR (!gtk_revealer_get_reveal_child (toolbar));
+
+  g_signal_emit_by_name (motion, "motion", 300.0, 220.0);
+  g_assert_true (gtk_revealer_get_reveal_child (toolbar));
+  g_signal_emit_by_name (leave, "clicked");
+  g_assert_false (story_window_get_presenting (f->window));
+  g_assert_false (gtk_revealer_get_reveal_child (toolbar));
+  g_assert_true (story_map_view_get_notice_visible (map_view));
+
+  /* Outside a presentation, moving the pointer shows nothing. */
+  g_signal_emit_by_name (motion, "motion", 100.0, 100.0);
+  g_assert_false (gtk_revealer_get_reveal_child (toolbar));
+}
+
 static void
 test_tour (Fixture       *f,
            gconstpointer  data)
@@ -159,7 +362,15 @@ test_place_details (Fixture       *f,
   g_assert_cmpstr (story_place_details_get_text (details, "name"), ==, "Yerevan");
   g_assert_cmpstr (story_place_details_get_text (details, "kind"), ==, "City");
   g_assert_cmpstr (story_place_details_get_text (details, "decimal"), ==, "40.18110, 44.51360");
-  g_assert_cmpstr (story_place_details_get_text (details, "dms"), ==, "40°10′52″ N, 44°30′49″ E");
+  {
+    /* The coordinates may be set apart with direction controls, which
+     * show nothing. */
+    g_autoptr(GRegex) controls = g_regex_new ("[\u200E\u200F\u2066-\u2069]", 0, 0, NULL);
+    g_autofree char *dms = g_regex_replace_literal (controls, story_place_details_get_text (details, "dms"),
+                                                    -1, 0, "", 0, NULL);
+
+    g_assert_cmpstr (dms, ==, "40°10′52″ N, 44°30′49″ E");
+  }
   g_assert_cmpstr (story_place_details_get_text (details, "paragraphs"), ==, "Named in paragraphs 10, 11");
   /* Each name set apart from the text around it, as Arabic ones need, in
    * a list that runs left to right as the interface does. */
@@ -321,6 +532,11 @@ test_export_png (Fixture       *f,
                                              "/nonexistent/dir/map.png", 1, &error));
   g_assert_nonnull (error);
 
+  /* Exported from the window, the map is said to be, with a way to it. */
+  g_assert_true (_story_window_export_map (f->window, path, 1));
+  WAIT_FOR (shows_text (GTK_WIDGET (f->window), "Map exported"));
+  maybe_screenshot (f, "export-toast");
+
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -355,6 +571,8 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add ("/story/classroom/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("presentation", test_presentation);
+  ADD ("presentation-fits", test_presentation_fits);
+  ADD ("presentation-toolbar", test_presentation_toolbar);
   ADD ("tour", test_tour);
   ADD ("place-details", test_place_details);
   ADD ("place-list", test_place_list);
