@@ -119,6 +119,20 @@ forget_last_story (StoryWindow  *self,
     g_settings_reset (self->settings, "last-story");
 }
 
+/* Recorded as a story of ours, so that Open Recent finds it again. */
+static void
+add_recent (const char *uri)
+{
+  g_autofree char *exec = g_strconcat (g_get_prgname (), " %u", NULL);
+  GtkRecentData data = {
+    .mime_type = (char *)STORY_MIME_TYPE,
+    .app_name = (char *)STORY_RECENT_APPLICATION,
+    .app_exec = exec,
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -156,7 +170,7 @@ load_cb (GObject      *object,
       g_autofree char *uri = g_file_get_uri (story_document_get_file (document));
 
       g_settings_set_string (self->settings, "last-story", uri);
-      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+      add_recent (uri);
     }
 }
 
@@ -301,66 +315,7 @@ story_window_is_loading (StoryWindow *self)
   return self->loading > 0;
 }
 
-static void
-on_open_response (GtkNativeDialog *dialog,
-                  int              response,
-                  StoryWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      story_window_open (self, file);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  StoryWindow *self = STORY_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) stories = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_file_chooser_native_new (_("Open Story"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-
-  gtk_file_filter_set_name (stories, _("Stories"));
-  gtk_file_filter_add_mime_type (stories, "application/vnd.storymap+json");
-  gtk_file_filter_add_mime_type (stories, "application/geo+json");
-  gtk_file_filter_add_pattern (stories, "*.geojson");
-  gtk_file_filter_add_pattern (stories, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), stories);
-
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
 /* Paragraphs and places ------------------------------------------------------ */
-
-static void
-step_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  StoryWindow *self = STORY_WINDOW (widget);
-
-  /* Stepping by hand takes over from the tour. */
-  story_tour_pause (self->tour);
-  story_selection_step (self->selection,
-                        g_str_equal (action_name, "win.next-paragraph") ? 1 : -1);
-}
 
 static void
 on_selection_changed (StoryWindow    *self,
@@ -460,28 +415,6 @@ story_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (story_window_parent_class)->close_request (window);
 }
 
-/* The shortcuts window is built the first time it is asked for, rather
- * than with every window as GtkApplication does for gtk/help-overlay.ui:
- * that took a few milliseconds of each start. */
-static void
-show_help_overlay_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  StoryWindow *self = STORY_WINDOW (widget);
-
-  if (self->help_overlay == NULL)
-    {
-      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/story-shortcuts.ui");
-
-      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
-      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
-    }
-
-  gtk_window_present (self->help_overlay);
-}
-
 static void
 story_window_dispose (GObject *object)
 {
@@ -498,6 +431,9 @@ story_window_dispose (GObject *object)
       story_place_list_set_selection (self->place_list, NULL);
     }
 
+  g_clear_object (&self->selection_signals);
+  g_clear_object (&self->tour_signals);
+  g_clear_object (&self->recent_menu);
   g_clear_pointer (&self->help_overlay, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_WINDOW);
   self->article_view = NULL;
@@ -613,39 +549,10 @@ story_window_class_init (StoryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, story_section);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, tour_button);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.previous-paragraph", NULL, step_action);
-  gtk_widget_class_install_action (widget_class, "win.next-paragraph", NULL, step_action);
-  gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
-  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-
-  _story_window_class_init_maps (widget_class);
-  _story_window_class_init_presentation (widget_class);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
-}
-
-/* Page Up/Down step through paragraphs even where a scrolled view would
- * take them, so they are caught before the focused widget sees them. */
-static void
-add_paragraph_shortcuts (StoryWindow *self)
-{
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-  static const struct { guint key; GdkModifierType mods; const char *action; } keys[] = {
-    { GDK_KEY_Page_Up, 0, "win.previous-paragraph" },
-    { GDK_KEY_Page_Down, 0, "win.next-paragraph" },
-    { GDK_KEY_Up, GDK_ALT_MASK, "win.previous-paragraph" },
-    { GDK_KEY_Down, GDK_ALT_MASK, "win.next-paragraph" },
-  };
-
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
-                                                            gtk_named_action_new (keys[i].action)));
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  _story_window_class_init_actions (widget_class);
 }
 
 /* The main menu is made the first time it opens: its popover and a row for
@@ -657,7 +564,10 @@ create_primary_menu (GtkMenuButton *button,
   StoryWindow *self = STORY_WINDOW (user_data);
 
   if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->primary_menu);
+    {
+      _story_window_follow_recent (self);
+      gtk_menu_button_set_menu_model (button, self->primary_menu);
+    }
 }
 
 static void
@@ -685,8 +595,8 @@ story_window_init (StoryWindow *self)
 
   gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
 
-  add_paragraph_shortcuts (self);
   _story_window_init_presentation (self);
+  _story_window_actions_init (self);
   _story_window_init_maps (self);
   restore_state (self);
 }

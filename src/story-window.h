@@ -32,6 +32,10 @@ gboolean          story_window_open_mbtiles      (StoryWindow    *self,
                                                   const char     *path,
                                                   GError        **error);
 void              story_window_use_builtin_map   (StoryWindow    *self);
+void              story_window_set_tile_url      (StoryWindow    *self,
+                                                  const char     *tile_url);
+void              story_window_set_mbtiles_file  (StoryWindow    *self,
+                                                  const char     *path);
 StoryArticleView *story_window_get_article_view  (StoryWindow    *self);
 StoryMapView     *story_window_get_map_view      (StoryWindow    *self);
 gboolean          story_window_is_loading        (StoryWindow    *self);

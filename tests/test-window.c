@@ -387,6 +387,24 @@ shortcuts_window (void)
   return NULL;
 }
 
+/* As maybe_screenshot(), for another window or a popover. */
+static void
+maybe_screenshot_widget (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("STORY_MAP_SCREENSHOTS");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  settle ();
+  texture = story_test_render (widget);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 test_shortcuts_window (Fixture       *f,
                        gconstpointer  data)
@@ -406,6 +424,11 @@ test_shortcuts_window (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (f->window));
   g_assert_true (shows_text (GTK_WIDGET (shortcuts), "Open a story"));
+  /* Keys are named as on the keyboard, not as X11 spells them. */
+  g_assert_true (shows_text (GTK_WIDGET (shortcuts), "Page Up"));
+  g_assert_false (shows_text (GTK_WIDGET (shortcuts), "Page_Up"));
+  g_assert_true (shows_text (GTK_WIDGET (shortcuts), "Show the whole story"));
+  maybe_screenshot_widget (GTK_WIDGET (shortcuts), "shortcuts");
 
   /* Closed, it hides, and comes back as it was. */
   gtk_window_close (shortcuts);
@@ -453,6 +476,8 @@ test_main_menu (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (shows_text (GTK_WIDGET (popover), "Open Story…"));
   g_assert_true (shows_text (GTK_WIDGET (popover), "Print Handout…"));
+  /* Each item shows its own key. */
+  g_assert_true (shows_text (GTK_WIDGET (popover), "F5"));
 
   gtk_menu_button_popdown (button);
   settle ();
@@ -756,10 +781,358 @@ test_marker_names (Fixture       *f,
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
+/* Actions, their state and the header bar ------------------------------------ */
+
+static AdwHeaderBar *
+header_bar (StoryWindow *window)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  GtkWidget *header = gtk_widget_get_first_child (adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (content)));
+
+  g_assert_true (ADW_IS_HEADER_BAR (header));
+  return ADW_HEADER_BAR (header);
+}
+
+/* Whether a button for @name in @window's header bar could be pressed:
+ * what a button or menu item for the action shows. */
+static gboolean
+action_enabled (StoryWindow *window,
+                const char  *name)
+{
+  AdwHeaderBar *header = header_bar (window);
+  GtkWidget *probe = gtk_button_new ();
+  gboolean enabled;
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), name);
+  adw_header_bar_pack_end (header, probe);
+  enabled = gtk_widget_get_sensitive (probe);
+  adw_header_bar_remove (header, probe);
+
+  return enabled;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_actions_follow_state (Fixture       *f,
+                           gconstpointer  data)
+{
+  StoryWindow *empty = story_window_new (GTK_APPLICATION (f->app));
+  GtkWidget *previous = find_actionable (GTK_WIDGET (header_bar (f->window)), "win.previous-paragraph");
+  GtkWidget *next = find_actionable (GTK_WIDGET (header_bar (f->window)), "win.next-paragraph");
+  static const char *need_story[] = {
+    "win.previous-paragraph", "win.next-paragraph", "win.first-paragraph", "win.last-paragraph",
+    "win.show-whole-story", "win.print", "win.export-map", "win.presentation", "win.tour",
+  };
+  guint last = story_document_get_n_paragraphs (f->document);
+
+  /* With no story there is nothing to step through, show, print or
+   * export; a story can still be opened. */
+  for (guint i = 0; i < G_N_ELEMENTS (need_story); i++)
+    g_assert_false (action_enabled (empty, need_story[i]));
+  g_assert_true (action_enabled (empty, "win.open"));
+  gtk_window_destroy (GTK_WINDOW (empty));
+
+  /* With a story and nothing selected, both ways lead somewhere. */
+  for (guint i = 0; i < G_N_ELEMENTS (need_story); i++)
+    g_assert_true (action_enabled (f->window, need_story[i]));
+  g_assert_true (gtk_widget_get_sensitive (previous));
+  g_assert_true (gtk_widget_get_sensitive (next));
+
+  /* Nothing comes before the first paragraph… */
+  story_selection_select_paragraph (f->selection, 1);
+  g_assert_false (gtk_widget_get_sensitive (previous));
+  g_assert_false (action_enabled (f->window, "win.first-paragraph"));
+  g_assert_true (gtk_widget_get_sensitive (next));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.previous-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 1);
+
+  /* …nor after the last. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.last-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, last);
+  g_assert_false (gtk_widget_get_sensitive (next));
+  g_assert_false (action_enabled (f->window, "win.last-paragraph"));
+  g_assert_true (gtk_widget_get_sensitive (previous));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.next-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, last);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.first-paragraph", NULL);
+  g_assert_cmpuint (story_selection_get_paragraph (f->selection), ==, 1);
+
+  /* Leaving a presentation is offered only during one. */
+  g_assert_false (action_enabled (f->window, "win.leave-presentation"));
+  story_window_set_presenting (f->window, TRUE);
+  g_assert_true (action_enabled (f->window, "win.leave-presentation"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-presentation", NULL));
+  g_assert_false (story_window_get_presenting (f->window));
+  g_assert_false (action_enabled (f->window, "win.leave-presentation"));
+}
+
+static void
+test_tour_button (Fixture       *f,
+                  gconstpointer  data)
+{
+  StoryTour *tour = story_window_get_tour (f->window);
+  GtkWidget *button = find_actionable (GTK_WIDGET (header_bar (f->window)), "win.tour");
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "media-playback-start-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Play Tour");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Play Tour");
+
+  /* Long enough that the tour stays on its first paragraph. */
+  story_tour_set_delay (tour, 60000);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tour", NULL);
+  g_assert_true (story_tour_get_playing (tour));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "media-playback-pause-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Pause Tour");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Pause Tour");
+  maybe_screenshot (f, "tour-playing");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.tour", NULL);
+  g_assert_false (story_tour_get_playing (tour));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "media-playback-start-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Play Tour");
+  story_tour_stop (tour);
+}
+
+/* Every button in the header bar has a name a screen reader can say. */
+static void
+check_names (GtkWidget *widget,
+             guint     *n_buttons)
+{
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
+    {
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("The header bar's button for %s has no accessible name",
+                 GTK_IS_ACTIONABLE (widget) ? gtk_actionable_get_action_name (GTK_ACTIONABLE (widget))
+                                            : G_OBJECT_TYPE_NAME (widget));
+      (*n_buttons)++;
+      /* A menu button's own button is what it is named for. */
+      if (GTK_IS_MENU_BUTTON (widget))
+        return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    check_names (child, n_buttons);
+}
+
+static void
+test_header_bar_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *header = GTK_WIDGET (header_bar (f->window));
+  guint n_buttons = 0;
+
+  check_names (header, &n_buttons);
+  /* Open, Previous, Next, Show Whole Story, Tour, Present, the menu. */
+  g_assert_cmpuint (n_buttons, ==, 7);
+  gtk_test_accessible_assert_property (find_actionable (header, "win.open"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Open Story");
+  gtk_test_accessible_assert_property (find_actionable (header, "win.next-paragraph"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Next Paragraph");
+  gtk_test_accessible_assert_property (find_primary_menu_button (header),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
+}
+
+/* Whether @place's anchor is inside the map as shown. */
+static gboolean
+place_in_view (Fixture    *f,
+               StoryPlace *place)
+{
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  GtkWidget *map = GTK_WIDGET (story_map_view_get_map (map_view));
+  double lat, lon, x, y;
+
+  story_place_get_anchor (place, &lat, &lon);
+  shumate_viewport_location_to_widget_coords (story_map_view_get_viewport (map_view), map, lat, lon, &x, &y);
+
+  return x >= 0 && y >= 0 && x <= gtk_widget_get_width (map) && y <= gtk_widget_get_height (map);
+}
+
+/* Whether one of @widget's shortcuts is @key with @mods, for @action. */
+static gboolean
+has_shortcut (GtkWidget       *widget,
+              guint            key,
+              GdkModifierType  mods,
+              const char      *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          found = GTK_IS_KEYVAL_TRIGGER (trigger) && GTK_IS_NAMED_ACTION (named) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == key &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods &&
+                  g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action);
+        }
+    }
+
+  return found;
+}
+
+static void
+test_show_whole_story (Fixture       *f,
+                       gconstpointer  data)
+{
+  StoryMapView *map_view = story_window_get_map_view (f->window);
+  guint n_places = story_document_get_n_places (f->document);
+
+  /* Close in on one place: the others are out of sight… */
+  story_map_view_show_place (map_view, story_document_lookup_place (f->document, "nerkin-hand"), FALSE);
+  WAIT_FOR (!story_map_view_is_moving (map_view));
+  settle ();
+  g_assert_false (place_in_view (f, story_document_lookup_place (f->document, "moscow")));
+
+  /* …and the whole story brings every one back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-whole-story", NULL));
+  settle ();
+  WAIT_FOR (!story_map_view_is_moving (map_view));
+  for (guint i = 0; i < n_places; i++)
+    g_assert_true (place_in_view (f, story_document_get_place (f->document, i)));
+  maybe_screenshot (f, "whole-story");
+
+  /* Ctrl+0 does it. */
+  g_assert_true (has_shortcut (GTK_WIDGET (f->window), GDK_KEY_0, GDK_CONTROL_MASK, "win.show-whole-story"));
+}
+
+/* F6 goes from the reading pane to the map and back, as in GNOME
+ * applications; Shift+F6 too. */
+static void
+test_focus_pane (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *map = GTK_WIDGET (story_window_get_map_view (f->window));
+  GtkWidget *article = GTK_WIDGET (story_window_get_article_view (f->window));
+  GtkWidget *focus;
+
+  gtk_window_present (GTK_WINDOW (f->window));
+  story_article_view_focus (story_window_get_article_view (f->window));
+  WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (f->window))) != NULL && gtk_widget_is_ancestor (focus, article));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.focus-pane", NULL));
+  WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (f->window))) != NULL && gtk_widget_is_ancestor (focus, map));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.focus-pane", NULL));
+  WAIT_FOR ((focus = gtk_root_get_focus (GTK_ROOT (f->window))) != NULL && gtk_widget_is_ancestor (focus, article));
+
+  g_assert_true (has_shortcut (GTK_WIDGET (f->window), GDK_KEY_F6, 0, "win.focus-pane"));
+  g_assert_true (has_shortcut (GTK_WIDGET (f->window), GDK_KEY_F6, GDK_SHIFT_MASK, "win.focus-pane"));
+}
+
+/* The first section of the main menu: Open Story and, once a story has
+ * been opened, Open Recent. */
+static GMenuModel *
+story_section (Fixture *f)
+{
+  GtkMenuButton *button = find_primary_menu_button (GTK_WIDGET (f->window));
+  GMenuModel *menu;
+
+  gtk_menu_button_popup (button);
+  settle ();
+  gtk_menu_button_popdown (button);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+
+  return g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+}
+
+static void
+test_open_recent (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *json =
+    "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Recent\", \"paragraphs\": [\"In Baku.\"]},\n"
+    " \"features\": [{\"type\": \"Feature\", \"id\": \"baku\", \"properties\": {\"name\": \"Baku\"},\n"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [49.87, 40.41]}}]}";
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "my_story.storymap.geojson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GMenuModel) section = NULL;
+  g_autoptr(GMenuModel) recent = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autofree char *label = NULL;
+  GtkMenuButton *button = find_primary_menu_button (GTK_WIDGET (f->window));
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  gtk_recent_manager_purge_items (gtk_recent_manager_get_default (), NULL);
+
+  /* With nothing opened yet there is no Open Recent. */
+  section = story_section (f);
+  WAIT_FOR (g_menu_model_get_n_items (section) == 1);
+
+  story_window_open (f->window, file);
+  WAIT_FOR (story_window_get_document (f->window) != f->document);
+  g_assert_true (g_file_equal (story_document_get_file (story_window_get_document (f->window)), file));
+
+  /* The story is listed, by its file name, and opens from there. */
+  WAIT_FOR (g_menu_model_get_n_items (section) == 2);
+  recent = g_menu_model_get_item_link (section, 1, G_MENU_LINK_SUBMENU);
+  g_assert_nonnull (recent);
+  g_assert_cmpint (g_menu_model_get_n_items (recent), ==, 1);
+  g_assert_true (g_menu_model_get_item_attribute (recent, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "my__story.storymap.geojson");
+  target = g_menu_model_get_item_attribute_value (recent, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+
+  gtk_menu_button_popup (button);
+  settle ();
+  g_assert_true (shows_text (GTK_WIDGET (gtk_menu_button_get_popover (button)), "Open Recent"));
+  maybe_screenshot_widget (GTK_WIDGET (gtk_menu_button_get_popover (button)), "open-recent");
+  gtk_menu_button_popdown (button);
+
+  story_window_open_bundled (f->window);
+  g_assert_false (g_file_equal (story_document_get_file (story_window_get_document (f->window)), file));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s", uri));
+  WAIT_FOR (g_file_equal (story_document_get_file (story_window_get_document (f->window)), file));
+
+  gtk_recent_manager_purge_items (gtk_recent_manager_get_default (), NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("story-map-data-XXXXXX", NULL);
+  int status;
+
+  /* The recent files list is the test's own. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   story_test_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add ("/story/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -780,8 +1153,23 @@ main (int   argc,
   ADD ("offline-notice", test_offline_notice);
   ADD ("shortcuts-window", test_shortcuts_window);
   ADD ("main-menu", test_main_menu);
+  ADD ("actions-follow-state", test_actions_follow_state);
+  ADD ("tour-button", test_tour_button);
+  ADD ("header-bar-names", test_header_bar_names);
+  ADD ("show-whole-story", test_show_whole_story);
+  ADD ("focus-pane", test_focus_pane);
+  ADD ("open-recent", test_open_recent);
   g_test_add_func ("/story/window/first-frame-map", test_first_frame_map);
 #undef ADD
 
-  return story_test_run ();
+  status = story_test_run ();
+
+  {
+    g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+
+    g_unlink (recent);
+    g_rmdir (data_home);
+  }
+
+  return status;
 }
