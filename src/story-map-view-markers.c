@@ -529,9 +529,9 @@ _story_map_view_init_edge_hints (StoryMapView *self)
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+      /* One line: a name broken across two would read as two names. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
       gtk_box_append (GTK_BOX (box), arrow);
       gtk_box_append (GTK_BOX (box), label);
       gtk_button_set_child (GTK_BUTTON (button), box);
