@@ -36,6 +36,7 @@ struct _StoryMapView
   GtkWidget         *scale;
 
   StorySelection    *selection;
+  GSignalGroup      *selection_signals;
   StoryDocument     *document;
   ShumateMapSource  *base_source;
   ShumateMapLayer   *base_layer;
@@ -99,5 +100,9 @@ void       _story_map_view_update_edge_hints    (StoryMapView *self,
                                                  int           width,
                                                  int           height);
 void       _story_map_view_clear_edge_hints     (StoryMapView *self);
+
+/* For the tests: whether @place's outline is drawn now. */
+gboolean   story_map_view_get_outline_visible   (StoryMapView *self,
+                                                 StoryPlace   *place);
 
 G_END_DECLS

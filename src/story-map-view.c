@@ -396,6 +396,14 @@ on_document_changed (StoryMapView   *self,
     }
 }
 
+/* A selection followed from now on brings its document. */
+static void
+on_selection_bind (StoryMapView   *self,
+                   StorySelection *selection)
+{
+  on_document_changed (self, NULL, selection);
+}
+
 static void
 zoom_in_action (GtkWidget  *widget,
                 const char *action_name,
@@ -504,7 +512,8 @@ story_map_view_dispose (GObject *object)
       self->labels_tick = 0;
     }
 
-  story_map_view_set_selection (self, NULL);
+  g_clear_object (&self->selection_signals);
+  g_clear_object (&self->selection);
   g_clear_pointer (&self->labels, g_array_unref);
   _story_map_view_clear_edge_hints (self);
   g_clear_pointer (&self->markers, g_hash_table_unref);
@@ -712,6 +721,13 @@ story_map_view_init (StoryMapView *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "direction-changed", G_CALLBACK (_story_map_view_queue_edge_hints), NULL);
 
+  self->selection_signals = g_signal_group_new (STORY_TYPE_SELECTION);
+  g_signal_group_connect_object (self->selection_signals, "changed",
+                                 G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->selection_signals, "notify::document",
+                                 G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection_signals, "bind",
+                           G_CALLBACK (on_selection_bind), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map"),
@@ -737,11 +753,14 @@ story_map_view_set_selection (StoryMapView   *self,
                               StorySelection *selection)
 {
   g_return_if_fail (STORY_IS_MAP_VIEW (self));
+  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
 
   story_place_details_set_selection (self->place_details, selection);
-  if (story_selection_follow (&self->selection, selection, self,
-                              G_CALLBACK (on_selection_changed), G_CALLBACK (on_document_changed)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+  if (!g_set_object (&self->selection, selection))
+    return;
+
+  g_signal_group_set_target (self->selection_signals, selection);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
 ShumateMap *

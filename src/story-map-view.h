@@ -33,8 +33,6 @@ void            story_map_view_set_offline         (StoryMapView     *self,
 gboolean        story_map_view_get_offline         (StoryMapView     *self);
 GtkWidget      *story_map_view_get_marker_button   (StoryMapView     *self,
                                                     StoryPlace       *place);
-gboolean        story_map_view_get_outline_visible (StoryMapView     *self,
-                                                    StoryPlace       *place);
 void            story_map_view_show_bounds         (StoryMapView     *self,
                                                     const StoryBounds *bounds,
                                                     double            max_zoom,

@@ -497,14 +497,6 @@ story_offline_map_new_bundled (void)
   return story_offline_map_new (source);
 }
 
-StoryOfflineSource *
-story_offline_map_get_source (StoryOfflineMap *self)
-{
-  g_return_val_if_fail (STORY_IS_OFFLINE_MAP (self), NULL);
-
-  return self->source;
-}
-
 static void
 marked_place_free (StoryOfflineMarkedPlace *place)
 {

@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (StoryOfflineMap, story_offline_map, STORY, OFFLINE_MAP, Sh
 
 StoryOfflineMap    *story_offline_map_new          (StoryOfflineSource *source);
 StoryOfflineMap    *story_offline_map_new_bundled  (void);
-StoryOfflineSource *story_offline_map_get_source   (StoryOfflineMap    *self);
 void                story_offline_map_set_viewport (StoryOfflineMap    *self,
                                                     ShumateViewport    *viewport);
 void                story_offline_map_prefetch     (StoryOfflineMap    *self,

@@ -30,4 +30,7 @@ int              _story_offline_draw_deepest_zoom (double      south,
                                                    double      north,
                                                    double      east);
 
+/* For the tests: how many tiles the memory cache holds now. */
+guint            story_offline_source_get_n_cached (StoryOfflineSource *self);
+
 G_END_DECLS

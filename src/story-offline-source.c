@@ -318,14 +318,6 @@ story_offline_source_new (StoryBasemap *basemap)
   return self;
 }
 
-StoryBasemap *
-story_offline_source_get_basemap (StoryOfflineSource *self)
-{
-  g_return_val_if_fail (STORY_IS_OFFLINE_SOURCE (self), NULL);
-
-  return self->basemap;
-}
-
 /**
  * story_offline_source_set_language:
  * @language: (nullable): a language code such as "hy" or "ru"
@@ -364,14 +356,6 @@ story_offline_source_set_cache_size (StoryOfflineSource *self,
   locker = g_mutex_locker_new (&self->cache_lock);
   self->cache_size = n_tiles;
   cache_trim (self, n_tiles);
-}
-
-guint
-story_offline_source_get_cache_size (StoryOfflineSource *self)
-{
-  g_return_val_if_fail (STORY_IS_OFFLINE_SOURCE (self), 0);
-
-  return self->cache_size;
 }
 
 /* How many tiles the memory cache holds now. */

@@ -18,13 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (StoryOfflineSource, story_offline_source, STORY, OFFLINE_SOURCE, ShumateDataSource)
 
 StoryOfflineSource *story_offline_source_new             (StoryBasemap       *basemap);
-StoryBasemap       *story_offline_source_get_basemap     (StoryOfflineSource *self);
 void                story_offline_source_set_language    (StoryOfflineSource *self,
                                                           const char         *language);
 void                story_offline_source_set_cache_size  (StoryOfflineSource *self,
                                                           guint               n_tiles);
-guint               story_offline_source_get_cache_size  (StoryOfflineSource *self);
-guint               story_offline_source_get_n_cached    (StoryOfflineSource *self);
 cairo_surface_t    *story_offline_source_draw_tile       (StoryOfflineSource *self,
                                                           int                 x,
                                                           int                 y,

@@ -35,6 +35,7 @@ struct _StoryPlaceDetails
   GtkWidget         *maps_copy_button;
 
   StorySelection    *selection;
+  GSignalGroup      *selection_signals;
   GCancellable      *launching;
   StoryPlace        *place;
 };
@@ -350,7 +351,9 @@ story_place_details_dispose (GObject *object)
 {
   StoryPlaceDetails *self = (StoryPlaceDetails *)object;
 
-  story_place_details_set_selection (self, NULL);
+  g_clear_object (&self->selection_signals);
+  g_clear_object (&self->selection);
+  self->place = NULL;
   g_cancellable_cancel (self->launching);
   g_clear_object (&self->launching);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_PLACE_DETAILS);
@@ -412,6 +415,10 @@ story_place_details_init (StoryPlaceDetails *self)
   /* On the map the card is never taller than the map less its margins:
    * its text scrolls instead. */
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
+
+  self->selection_signals = g_signal_group_new (STORY_TYPE_SELECTION);
+  g_signal_group_connect_object (self->selection_signals, "changed",
+                                 G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -425,10 +432,13 @@ story_place_details_set_selection (StoryPlaceDetails *self,
                                    StorySelection    *selection)
 {
   g_return_if_fail (STORY_IS_PLACE_DETAILS (self));
+  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
 
-  if (story_selection_follow (&self->selection, selection, self,
-                              G_CALLBACK (on_selection_changed), NULL))
-    self->place = NULL;
+  if (!g_set_object (&self->selection, selection))
+    return;
+
+  g_signal_group_set_target (self->selection_signals, selection);
+  self->place = NULL;
 }
 
 StoryPlace *

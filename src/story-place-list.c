@@ -25,6 +25,7 @@ struct _StoryPlaceList
   GtkWidget          *empty_page;
 
   StorySelection     *selection;
+  GSignalGroup       *selection_signals;
   StoryDocument      *document;
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
@@ -300,13 +301,22 @@ on_document_changed (StoryPlaceList *self,
   update_empty (self);
 }
 
+/* A selection followed from now on brings its document. */
+static void
+on_selection_bind (StoryPlaceList *self,
+                   StorySelection *selection)
+{
+  on_document_changed (self, NULL, selection);
+}
+
 static void
 story_place_list_dispose (GObject *object)
 {
   StoryPlaceList *self = (StoryPlaceList *)object;
   GtkWidget *child;
 
-  story_place_list_set_selection (self, NULL);
+  g_clear_object (&self->selection_signals);
+  g_clear_object (&self->selection);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_PLACE_LIST);
   g_clear_object (&self->document);
   g_clear_object (&self->filtered);
@@ -376,6 +386,14 @@ story_place_list_init (StoryPlaceList *self)
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (model));
+
+  self->selection_signals = g_signal_group_new (STORY_TYPE_SELECTION);
+  g_signal_group_connect_object (self->selection_signals, "changed",
+                                 G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->selection_signals, "notify::document",
+                                 G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection_signals, "bind",
+                           G_CALLBACK (on_selection_bind), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -389,9 +407,10 @@ story_place_list_set_selection (StoryPlaceList *self,
                                 StorySelection *selection)
 {
   g_return_if_fail (STORY_IS_PLACE_LIST (self));
+  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
 
-  story_selection_follow (&self->selection, selection, self,
-                          G_CALLBACK (on_selection_changed), G_CALLBACK (on_document_changed));
+  if (g_set_object (&self->selection, selection))
+    g_signal_group_set_target (self->selection_signals, selection);
 }
 
 void

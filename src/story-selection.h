@@ -34,12 +34,5 @@ void            story_selection_select_mention   (StorySelection *self,
                                                   StoryPlace     *place);
 gboolean        story_selection_step             (StorySelection *self,
                                                   int             delta);
-void            story_selection_clear            (StorySelection *self);
-
-gboolean        story_selection_follow           (StorySelection **slot,
-                                                  StorySelection  *selection,
-                                                  gpointer         view,
-                                                  GCallback        on_changed,
-                                                  GCallback        on_document);
 
 G_END_DECLS

@@ -581,22 +581,6 @@ story_tile_source_get_cache_dir (StoryTileSource *self)
   return self->cache_dir;
 }
 
-const char *
-story_tile_source_get_user_agent (StoryTileSource *self)
-{
-  g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), NULL);
-
-  return self->user_agent;
-}
-
-guint
-story_tile_source_get_timeout (StoryTileSource *self)
-{
-  g_return_val_if_fail (STORY_IS_TILE_SOURCE (self), 0);
-
-  return self->timeout;
-}
-
 /* Applies to requests sent from now on. */
 void
 story_tile_source_set_timeout (StoryTileSource *self,

@@ -46,8 +46,6 @@ StoryTileSource  *story_tile_source_new              (const char      *url_templ
                                                       const char      *cache_dir);
 const char       *story_tile_source_get_url_template (StoryTileSource *self);
 const char       *story_tile_source_get_cache_dir    (StoryTileSource *self);
-const char       *story_tile_source_get_user_agent   (StoryTileSource *self);
-guint             story_tile_source_get_timeout      (StoryTileSource *self);
 void              story_tile_source_set_timeout      (StoryTileSource *self,
                                                       guint            seconds);
 gboolean          story_tile_source_get_offline      (StoryTileSource *self);

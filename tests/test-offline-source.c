@@ -7,6 +7,7 @@
 #include "story-basemap.h"
 #include "story-offline-map.h"
 #include "story-offline-source.h"
+#include "story-offline-source-private.h"
 
 #define WATER 0xaad3df
 #define LAND  0xf2efe9
