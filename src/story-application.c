@@ -338,7 +338,8 @@ story_application_open (GApplication  *app,
           continue;
         }
 
-      /* A story that fails to open leaves the bundled one beside its error. */
+      /* Each file has a window of its own: one that fails to open says
+       * why there, and offers the way on, without touching the others. */
       story_window_open (new_window (self), files[i]);
     }
 }

@@ -31,6 +31,7 @@ struct _StoryArticleView
   GtkListView       *list_view;
 
   StorySelection    *selection;
+  GSignalGroup      *selection_signals;
   StoryDocument     *document;
   GtkStringList     *paragraphs;    /* "1" … "n": the rows of the list */
   GHashTable        *bound;         /* paragraph → row widget on screen */
@@ -380,6 +381,99 @@ story_article_view_unrealize (GtkWidget *widget)
  * controls cannot reach past it (see story-text.c). */
 #define ISOLATE(s) "\u2068" s "\u2069"
 
+/* The months as a date names them, from our own catalogue: the C
+ * library's names (%B) follow LC_TIME, which may not be the language of
+ * the interface. */
+static const char *const month_names[] = {
+  /* Translators: the name of a month as it stands in a date, after the
+   * day ("13 February 2024"): in the genitive or whatever form your
+   * language uses there */
+  NC_("month in a date", "January"),
+  NC_("month in a date", "February"),
+  NC_("month in a date", "March"),
+  NC_("month in a date", "April"),
+  NC_("month in a date", "May"),
+  NC_("month in a date", "June"),
+  NC_("month in a date", "July"),
+  NC_("month in a date", "August"),
+  NC_("month in a date", "September"),
+  NC_("month in a date", "October"),
+  NC_("month in a date", "November"),
+  NC_("month in a date", "December"),
+};
+
+/* Puts the day, month and year into @format, which may hold %1$d, %2$s,
+ * %3$d and %% once or more, in any order; NULL where it holds anything
+ * else. */
+static char *
+fill_date_format (const char *format,
+                  int         day,
+                  const char *month,
+                  int         year)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = format; *p != '\0';)
+    {
+      if (*p != '%')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+
+      if (g_str_has_prefix (p, "%%"))
+        g_string_append_c (out, '%');
+      else if (g_str_has_prefix (p, "%1$d"))
+        g_string_append_printf (out, "%d", day);
+      else if (g_str_has_prefix (p, "%2$s"))
+        g_string_append (out, month);
+      else if (g_str_has_prefix (p, "%3$d"))
+        g_string_append_printf (out, "%d", year);
+      else
+        return NULL;
+      p += p[1] == '%' ? 2 : 4;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * story_article_view_format_date:
+ * @date: a date as a story holds it, "2024-02-13"
+ *
+ * Returns: @date in the language of the interface, whatever LC_TIME is;
+ *   @date as it is when it is not a whole date
+ */
+char *
+story_article_view_format_date (const char *date)
+{
+  g_autofree char *full = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  const char *month;
+  char *formatted;
+
+  g_return_val_if_fail (date != NULL, NULL);
+
+  full = g_strdup_printf ("%sT00:00:00Z", date);
+  dt = strlen (date) == 10 ? g_date_time_new_from_iso8601 (full, NULL) : NULL;
+  if (dt == NULL)
+    return g_strdup (date);
+
+  month = g_dpgettext2 (NULL, "month in a date", month_names[g_date_time_get_month (dt) - 1]);
+  /* Translators: the story's date: %1$d is the day, %2$s the month's name
+   * (as translated in the list of months), %3$d the year; put them in the
+   * order your language writes them, with any words around them, e.g.
+   * "%1$d %2$s %3$d թ." */
+  formatted = fill_date_format (_("%1$d %2$s %3$d"), g_date_time_get_day_of_month (dt), month,
+                                g_date_time_get_year (dt));
+  /* A broken format in a translation falls back to the untranslated one. */
+  if (formatted == NULL)
+    formatted = fill_date_format ("%1$d %2$s %3$d", g_date_time_get_day_of_month (dt), month,
+                                  g_date_time_get_year (dt));
+
+  return formatted;
+}
+
 /* The dateline, date and source on one line: each a piece of its own, the
  * line in the direction of the first that has one. */
 static void
@@ -421,14 +515,7 @@ update_meta (StoryArticleView *self)
 
   if (date != NULL)
     {
-      g_autofree char *full = g_strdup_printf ("%sT00:00:00Z", date);
-      g_autoptr(GDateTime) dt = strlen (date) == 10 ? g_date_time_new_from_iso8601 (full, NULL) : NULL;
-      /* Translators: date format for the story's date, see g_date_time_format() */
-      g_autofree char *formatted = dt ? g_date_time_format (dt, _("%-d %B %Y")) : NULL;
-
-      /* A broken format in a translation shows the date as written. */
-      if (formatted == NULL)
-        formatted = g_strdup (date);
+      g_autofree char *formatted = story_article_view_format_date (date);
 
       if (direction == PANGO_DIRECTION_NEUTRAL)
         direction = story_text_get_direction (formatted, -1);
@@ -646,6 +733,14 @@ on_document_changed (StoryArticleView *self,
   rebuild (self);
 }
 
+/* A selection followed from now on brings its document. */
+static void
+on_selection_bind (StoryArticleView *self,
+                   StorySelection   *selection)
+{
+  on_document_changed (self, NULL, selection);
+}
+
 static void
 story_article_view_dispose (GObject *object)
 {
@@ -657,7 +752,8 @@ story_article_view_dispose (GObject *object)
       self->scroll_tick = 0;
     }
 
-  story_article_view_set_selection (self, NULL);
+  g_clear_object (&self->selection_signals);
+  g_clear_object (&self->selection);
   g_clear_object (&self->document);
   gtk_widget_dispose_template (GTK_WIDGET (self), STORY_TYPE_ARTICLE_VIEW);
 
@@ -778,6 +874,14 @@ story_article_view_init (StoryArticleView *self)
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (model));
   g_object_unref (factory);
+
+  self->selection_signals = g_signal_group_new (STORY_TYPE_SELECTION);
+  g_signal_group_connect_object (self->selection_signals, "changed",
+                                 G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->selection_signals, "notify::document",
+                                 G_CALLBACK (on_document_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection_signals, "bind",
+                           G_CALLBACK (on_selection_bind), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -799,10 +903,13 @@ story_article_view_set_selection (StoryArticleView *self,
                                   StorySelection   *selection)
 {
   g_return_if_fail (STORY_IS_ARTICLE_VIEW (self));
+  g_return_if_fail (!selection || STORY_IS_SELECTION (selection));
 
-  if (story_selection_follow (&self->selection, selection, self,
-                              G_CALLBACK (on_selection_changed), G_CALLBACK (on_document_changed)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
+  if (!g_set_object (&self->selection, selection))
+    return;
+
+  g_signal_group_set_target (self->selection_signals, selection);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
 /* Returns: (transfer none) (nullable): the row of @paragraph, from 1,

@@ -28,5 +28,6 @@ gboolean        story_article_view_focus         (StoryArticleView *self);
 char           *story_article_view_format_paragraph (StoryDocument  *document,
                                                      guint           paragraph,
                                                      StoryPlace     *highlight);
+char           *story_article_view_format_date   (const char       *date);
 
 G_END_DECLS

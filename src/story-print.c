@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "story-article-view.h"
 #include "story-print.h"
 #include "story-text.h"
 
@@ -357,12 +358,10 @@ append_meta (GString       *markup,
 
   if (date != NULL)
     {
-      g_autofree char *full = g_strdup_printf ("%sT00:00:00Z", date);
-      g_autoptr(GDateTime) dt = strlen (date) == 10 ? g_date_time_new_from_iso8601 (full, NULL) : NULL;
-      /* Translators: date format for the story's date, see g_date_time_format() */
-      g_autofree char *formatted = dt ? g_date_time_format (dt, _("%-d %B %Y")) : NULL;
+      /* As the article writes it, in the interface's language. */
+      g_autofree char *formatted = story_article_view_format_date (date);
 
-      g_ptr_array_add (parts, story_text_isolate_markup (formatted ? formatted : date));
+      g_ptr_array_add (parts, story_text_isolate_markup (formatted));
     }
 
   if (source != NULL)

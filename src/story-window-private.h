@@ -37,6 +37,11 @@ struct _StoryWindow
   StoryPlaceList       *place_list;
   StoryArticleView     *article_view;
   StoryMapView         *map_view;
+  GtkStack             *content_stack;
+  AdwStatusPage        *error_page;
+  GtkExpander          *error_expander;
+  GtkLabel             *error_details;
+  GtkButton            *error_sample_button;
 
   GSettings            *settings;
   StorySelection       *selection;

@@ -83,6 +83,7 @@ story_window_set_document (StoryWindow   *self,
 
   story_selection_set_document (self->selection, document);
   update_title (self);
+  gtk_stack_set_visible_child_name (self->content_stack, "story");
 
   /* The map has gone to the story's own view; a point asked for while the
    * story was on its way wins over it. */
@@ -133,6 +134,66 @@ add_recent (const char *uri)
   gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
 }
 
+/* One line, in plain words, of why @error stopped a file from opening. */
+static const char *
+describe_open_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return _("The file does not exist.");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return _("You do not have permission to read the file.");
+  if (error->domain != STORY_DOCUMENT_ERROR)
+    return _("The file could not be read.");
+
+  switch (error->code)
+    {
+    case STORY_DOCUMENT_ERROR_TOO_LARGE:
+    case STORY_DOCUMENT_ERROR_LIMIT:
+      return _("The file is larger than a story can be.");
+    case STORY_DOCUMENT_ERROR_EMPTY:
+      return _("The file is empty.");
+    case STORY_DOCUMENT_ERROR_NOT_UTF8:
+    case STORY_DOCUMENT_ERROR_TOO_DEEP:
+    case STORY_DOCUMENT_ERROR_SYNTAX:
+      return _("The file is damaged or is not a story file.");
+    case STORY_DOCUMENT_ERROR_INVALID:
+      return _("The file is missing something a story needs.");
+    case STORY_DOCUMENT_ERROR_NOT_REGULAR:
+      return _("This is not a regular file, and only a regular file can be a story.");
+    default:
+      return _("The file could not be read.");
+    }
+}
+
+/* The window has no story of its own: it shows what went wrong with
+ * @file, and the way on, where the story would be. */
+static void
+show_open_failed (StoryWindow  *self,
+                  GFile        *file,
+                  const GError *error)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = story_text_for_label (basename, STORY_TEXT_MAX_NAME_CHARS);
+  g_autofree char *details = story_text_reveal (error->message);
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+
+  /* Translators: %s is a file name, then a sentence saying why it failed */
+  description = g_strdup_printf (_("“%s” could not be opened. %s"), name, describe_open_error (error));
+  /* The description of a status page is markup. */
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (self->error_page, escaped);
+  gtk_label_set_text (self->error_details, details);
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  gtk_stack_set_visible_child_name (self->content_stack, "error");
+}
+
+static void
+on_open_sample_clicked (StoryWindow *self)
+{
+  story_window_open_bundled (self);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -150,15 +211,16 @@ load_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      _story_window_show_error (self, _("Could Not Open Story"), error->message);
       forget_last_story (self, self->loading_file, error);
+      self->location_pending = FALSE;
 
-      /* A window is never left without a story. */
+      /* A window with no story of its own says what went wrong in place
+       * of one; a window with a story keeps it beside a dialog. */
       if (story_selection_get_document (self->selection) == NULL &&
           !g_file_has_uri_scheme (self->loading_file, "resource"))
-        story_window_open_bundled (self);
+        show_open_failed (self, self->loading_file, error);
       else
-        self->location_pending = FALSE;
+        _story_window_show_error (self, _("Could Not Open Story"), error->message);
       return;
     }
 
@@ -525,8 +587,10 @@ story_window_class_init (StoryWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/story-window.ui");
   /* GtkBuilder finds a type not yet registered by guessing the name of its
    * get_type() function and looking it up in every loaded library. */
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (GTK_TYPE_BOX);
   g_type_ensure (GTK_TYPE_BUTTON);
+  g_type_ensure (GTK_TYPE_EXPANDER);
   g_type_ensure (GTK_TYPE_LABEL);
   g_type_ensure (GTK_TYPE_MENU_BUTTON);
   g_type_ensure (GTK_TYPE_PANED);
@@ -551,6 +615,12 @@ story_window_class_init (StoryWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, story_section);
   gtk_widget_class_bind_template_child (widget_class, StoryWindow, tour_button);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, error_expander);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, error_details);
+  gtk_widget_class_bind_template_child (widget_class, StoryWindow, error_sample_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_sample_clicked);
 
   _story_window_class_init_actions (widget_class);
 }

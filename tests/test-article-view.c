@@ -761,6 +761,221 @@ test_focus (Fixture       *f,
   g_assert_true (focus == gtk_widget_get_parent (row) || gtk_widget_is_ancestor (focus, gtk_widget_get_parent (row)));
 }
 
+/* Whether @focus is a stop a reader sees: a link of a paragraph's text,
+ * drawn focused, or the list's item around a paragraph row, drawn with a
+ * focus ring. */
+static gboolean
+is_visible_stop (GtkWidget *focus)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (focus))
+    return gtk_label_get_current_uri (GTK_LABEL (focus)) != NULL;
+
+  child = gtk_widget_get_first_child (focus);
+  return STORY_IS_PARAGRAPH_ROW (focus) ||
+         (child != NULL && STORY_IS_PARAGRAPH_ROW (child) && gtk_widget_get_next_sibling (child) == NULL);
+}
+
+/* Tabs through the article from where story_article_view_focus() puts
+ * the focus to its end, asserting that every stop is one a reader sees.
+ * Returns how many links it stopped at. */
+static guint
+walk_tab_stops (Fixture *f)
+{
+  StoryArticleView *view = story_window_get_article_view (f->window);
+  GtkWidget *list;
+  guint n_links = 0;
+
+  g_assert_true (story_article_view_focus (view));
+  list = gtk_widget_get_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+
+  for (guint step = 0; step < 200; step++)
+    {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+      graphene_rect_t bounds;
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+        break;
+      if (!gtk_widget_compute_bounds (focus, GTK_WIDGET (f->window), &bounds))
+        graphene_rect_init (&bounds, 0, 0, 0, 0);
+      g_test_message ("tab stop %u: %s %s (%g, %g, %g × %g) %s", step,
+                      G_OBJECT_TYPE_NAME (focus), gtk_widget_get_css_name (focus),
+                      bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height,
+                      GTK_IS_LABEL (focus) && gtk_label_get_current_uri (GTK_LABEL (focus))
+                        ? gtk_label_get_current_uri (GTK_LABEL (focus)) : "");
+      g_assert_true (is_visible_stop (focus));
+      if (GTK_IS_LABEL (focus))
+        n_links++;
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        break;
+      settle ();
+    }
+
+  return n_links;
+}
+
+/* Tab goes from link to link and from paragraph to paragraph, never to
+ * something that draws no focus: from the first paragraph, and from the
+ * one a marker picked, its mentions highlighted. */
+static void
+test_tab_stops (Fixture       *f,
+                gconstpointer  data)
+{
+  StoryDocument *document = story_selection_get_document (f->selection);
+
+  story_selection_select_paragraph (f->selection, 1);
+  WAIT_FOR (row_in_view (f, 1));
+  settle ();
+  /* The bundled story names places in paragraphs 6 to 11. */
+  g_assert_cmpuint (walk_tab_stops (f), >=, 6);
+
+  story_selection_activate_place (f->selection, story_document_get_place (document, 0));
+  WAIT_FOR (row_in_view (f, story_selection_get_paragraph (f->selection)));
+  settle ();
+  g_assert_cmpuint (walk_tab_stops (f), >=, 2);
+}
+
+static GtkWidget *
+find_about (GListModel *toplevels)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The About window shows the application's icon even where the program
+ * runs uninstalled: the icon theme finds it in the resources. */
+static void
+test_app_icon (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (f->window)));
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID));
+  g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID "-symbolic"));
+
+  if (g_getenv ("STORY_MAP_SCREENSHOTS") != NULL)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree char *path = g_build_filename (g_getenv ("STORY_MAP_SCREENSHOTS"), "about.png", NULL);
+      GtkWidget *about = NULL;
+
+      g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "about", NULL);
+      WAIT_FOR ((about = find_about (toplevels)) != NULL && gtk_widget_get_mapped (about));
+      settle ();
+      texture = story_test_render (about);
+      g_assert_true (gdk_texture_save_to_png (texture, path));
+      gtk_window_destroy (GTK_WINDOW (about));
+    }
+}
+
+/* The attributes the layout of @label draws its text with at @index. */
+static void
+attrs_at (GtkLabel        *label,
+          int              index,
+          PangoUnderline  *underline,
+          PangoColor      *foreground,
+          gboolean        *has_background)
+{
+  PangoAttrList *attrs = pango_layout_get_attributes (gtk_label_get_layout (label));
+  PangoAttrIterator *iter = pango_attr_list_get_iterator (attrs);
+  PangoAttribute *attr;
+
+  *underline = PANGO_UNDERLINE_NONE;
+  *foreground = (PangoColor) { 0, 0, 0 };
+  *has_background = FALSE;
+  do
+    {
+      int start, end;
+
+      pango_attr_iterator_range (iter, &start, &end);
+      if (index < start || index >= end)
+        continue;
+      if ((attr = pango_attr_iterator_get (iter, PANGO_ATTR_UNDERLINE)))
+        *underline = ((PangoAttrInt *) attr)->value;
+      if ((attr = pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND)))
+        *foreground = ((PangoAttrColor *) attr)->color;
+      *has_background = pango_attr_iterator_get (iter, PANGO_ATTR_BACKGROUND) != NULL;
+      break;
+    }
+  while (pango_attr_iterator_next (iter));
+  pango_attr_iterator_destroy (iter);
+}
+
+static gboolean
+text_shown (Fixture *f,
+            guint    paragraph)
+{
+  GtkWidget *row = story_article_view_get_row (story_window_get_article_view (f->window), paragraph);
+
+  return row != NULL && !story_paragraph_row_get_pending (STORY_PARAGRAPH_ROW (row));
+}
+
+static GtkLabel *
+paragraph_label (Fixture *f,
+                 guint    paragraph)
+{
+  GtkWidget *row = story_article_view_get_row (story_window_get_article_view (f->window), paragraph);
+
+  g_assert_nonnull (row);
+  return story_paragraph_row_get_text_label (STORY_PARAGRAPH_ROW (row));
+}
+
+/* Every mention is drawn the same, underlined and in the links' colour,
+ * in the current paragraph as in the others; the selected place's
+ * mentions stand out by their background, still underlined. */
+static void
+test_link_look (Fixture       *f,
+                gconstpointer  data)
+{
+  StoryDocument *document = story_selection_get_document (f->selection);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkLabel *current, *other;
+  const char *text;
+  PangoUnderline underline;
+  PangoColor in_current, in_other;
+  gboolean background;
+
+  /* Syunik: paragraph 6 current, its mentions of Syunik highlighted. */
+  story_selection_activate_place (f->selection, story_document_get_place (document, 1));
+  WAIT_FOR (row_in_view (f, 6) && text_shown (f, 8));
+  settle ();
+  current = paragraph_label (f, 6);
+  other = paragraph_label (f, 8);
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (GTK_WIDGET (current)), "current"));
+
+  text = pango_layout_get_text (gtk_label_get_layout (current));
+  attrs_at (current, strstr (text, "Nerkin Hand") - text, &underline, &in_current, &background);
+  g_assert_cmpint (underline, ==, PANGO_UNDERLINE_SINGLE);
+  g_assert_false (background);
+  text = pango_layout_get_text (gtk_label_get_layout (other));
+  attrs_at (other, strstr (text, "Kremlin") - text, &underline, &in_other, &background);
+  g_assert_cmpint (underline, ==, PANGO_UNDERLINE_SINGLE);
+  g_assert_false (background);
+  g_assert_true (in_current.red == in_other.red && in_current.green == in_other.green && in_current.blue == in_other.blue);
+
+  text = pango_layout_get_text (gtk_label_get_layout (current));
+  attrs_at (current, strstr (text, "Siunik") - text, &underline, &in_current, &background);
+  g_assert_cmpint (underline, ==, PANGO_UNDERLINE_SINGLE);
+  g_assert_true (background);
+
+  maybe_screenshot (f, "links-light");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  settle ();
+  maybe_screenshot (f, "links-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +993,9 @@ main (int   argc,
   ADD ("scroll-to-middle", test_scroll_to_middle);
   ADD ("story-direction", test_story_direction);
   ADD ("focus", test_focus);
+  ADD ("tab-stops", test_tab_stops);
+  ADD ("app-icon", test_app_icon);
+  ADD ("link-look", test_link_look);
 #undef ADD
   g_test_add_func ("/story/article-view/row-narrowest", test_row_narrowest);
   g_test_add_func ("/story/article-view/text-direction", test_text_direction);

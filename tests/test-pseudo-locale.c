@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "story-preferences.h"
 #include "story-test-window.h"
 
 /*
@@ -150,6 +151,55 @@ test_window (Fixture       *f,
   g_ptr_array_unref (story_strings);
 }
 
+/* The Preferences and Shortcuts windows are titled from our catalogue,
+ * which has languages that libadwaita's and GTK's do not. */
+static void
+test_window_titles (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *preferences = story_preferences_new (GTK_WINDOW (f->window));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *shortcuts = NULL;
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  settle ();
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (preferences)), "⟦"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  settle ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (window))
+        shortcuts = window;
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_nonnull (strstr (gtk_window_get_title (shortcuts), "⟦"));
+  gtk_window_close (shortcuts);
+}
+
+/* The story's date takes its month from our catalogue, in the language
+ * of the interface, not from LC_TIME (here English). */
+static void
+test_date (void)
+{
+  const char *february = g_dpgettext2 (NULL, "month in a date", "February");
+  g_autofree char *date = story_article_view_format_date ("2024-02-13");
+
+  g_assert_nonnull (strstr (february, "⟦"));
+  g_assert_nonnull (strstr (date, february));
+  g_assert_nonnull (strstr (date, "13"));
+  g_assert_nonnull (strstr (date, "2024"));
+  g_assert_nonnull (strstr (date, "⟦13 "));
+
+  /* Not a whole date: shown as written. */
+  g_free (date);
+  date = story_article_view_format_date ("2024");
+  g_assert_cmpstr (date, ==, "2024");
+}
+
 /* A pseudo-translation needs a locale that is not C: one is made in a
  * temporary folder, so nothing on the system changes. */
 static gboolean
@@ -193,6 +243,8 @@ main (int   argc,
 
   story_test_init (&argc, &argv);
   g_test_add ("/story/i18n/pseudo-locale", Fixture, NULL, fixture_set_up, test_window, fixture_tear_down);
+  g_test_add ("/story/i18n/window-titles", Fixture, NULL, fixture_set_up, test_window_titles, fixture_tear_down);
+  g_test_add_func ("/story/i18n/date", test_date);
 
   return story_test_run ();
 }

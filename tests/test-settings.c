@@ -162,11 +162,13 @@ test_broken_first_story (void)
   reset_settings (settings);
   g_assert_true (g_file_set_contents (path, "{", -1, NULL));
 
-  /* `story-map broken.json`: the error is shown over the bundled story. */
+  /* `story-map broken.json`: the window says why, with no story, and
+   * nothing is remembered. */
   window = new_window ();
   story_window_open (window, file);
-  WAIT_FOR (story_window_get_document (window) != NULL);
-  g_assert_cmpuint (story_document_get_n_paragraphs (story_window_get_document (window)), ==, 13);
+  WAIT_FOR (!story_window_is_loading (window));
+  g_assert_null (story_window_get_document (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "error");
   g_assert_cmpstr (setting (settings, "last-story"), ==, "");
   close_window (window);
 
@@ -395,29 +397,28 @@ error_dialog_of (StoryWindow *window)
   return NULL;
 }
 
-/* Waits for @window to come up with the bundled story beside an error
- * that says @text, and closes them. */
+/* Waits for @window to come up saying, in place of a story, that its file
+ * could not be opened, with @text in the details and no dialog over it;
+ * then closes it. */
 static void
-assert_error_over_bundled (StoryWindow *window,
-                           const char  *text)
+assert_open_failed (StoryWindow *window,
+                    const char  *text)
 {
-  GtkWidget *dialog = NULL;
-
   g_assert_nonnull (window);
-  WAIT_FOR ((dialog = error_dialog_of (window)) != NULL);
-  WAIT_FOR (story_window_get_document (window) != NULL);
-  g_assert_cmpuint (story_document_get_n_paragraphs (story_window_get_document (window)), ==, 13);
+  WAIT_FOR (!story_window_is_loading (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window->error_page)));
+  g_assert_null (story_window_get_document (window));
+  g_assert_null (error_dialog_of (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), text));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_details), text));
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
   close_window (window);
 }
 
 #define NOT_REGULAR "error: This is not a regular file: only a regular file can be a story"
 
 /* `story-map /dev/zero` (or a pipe), also sent to a running instance: a
- * window with the bundled story and the error; nothing is read. */
+ * window that says why it has no story; nothing is read. */
 static void
 test_open_not_regular (void)
 {
@@ -439,7 +440,7 @@ test_open_not_regular (void)
       g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
 
       g_application_open (app, &file, 1, "");
-      assert_error_over_bundled (newest_window (before), NOT_REGULAR);
+      assert_open_failed (newest_window (before), NOT_REGULAR);
       g_assert_cmpstr (setting (settings, "last-story"), ==, "");
     }
 
@@ -451,7 +452,7 @@ test_open_not_regular (void)
 }
 
 /* A last story that cannot be read never stops the start: the window comes
- * up with the bundled story and says why. A device or a pipe can never be
+ * up saying why, with the way to the sample story. A device or a pipe can never be
  * a story, so it is forgotten; a broken file is kept, to be mended. */
 static void
 test_last_story_not_regular (void)
@@ -477,7 +478,7 @@ test_last_story_not_regular (void)
 
       g_settings_set_string (settings, "last-story", uris[i]);
       g_application_activate (app);
-      assert_error_over_bundled (newest_window (before), NOT_REGULAR);
+      assert_open_failed (newest_window (before), NOT_REGULAR);
       g_assert_cmpstr (setting (settings, "last-story"), ==, "");
     }
 
@@ -486,7 +487,7 @@ test_last_story_not_regular (void)
 
     g_settings_set_string (settings, "last-story", broken_uri);
     g_application_activate (app);
-    assert_error_over_bundled (newest_window (before), "broken.storymap.geojson:");
+    assert_open_failed (newest_window (before), "broken.storymap.geojson:");
     g_assert_cmpstr (setting (settings, "last-story"), ==, broken_uri);
   }
 

@@ -8,6 +8,7 @@
 #include "story-offline-map.h"
 #include "story-offline-map-layer.h"
 #include "story-test-window.h"
+#include "story-window-private.h"
 
 /*
  * The real window under Xvfb: what a user sees after clicking a marker,
@@ -271,6 +272,122 @@ test_broken_file_name_reversed (Fixture       *f,
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Asserts that @window, which has no story, shows why @name could not be
+ * opened, with the located error in its details, and no dialog. */
+static void
+assert_open_failed (StoryWindow *window,
+                    const char  *name,
+                    const char  *located)
+{
+  const char *description = adw_status_page_get_description (window->error_page);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "error");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->error_page)));
+  g_assert_nonnull (strstr (description, name));
+  g_assert_null (strstr (description, "error:"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_details), located));
+  g_assert_null (find_error_dialog ());
+
+  /* Neither the map nor the article shows the bundled story. */
+  g_assert_null (story_window_get_document (window));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->map_view)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->article_view)));
+}
+
+static void
+destroy_window (StoryWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_FOR (window == NULL);
+}
+
+/* A window with no story of its own whose file fails to open says why in
+ * place of the story, and offers the sample story. */
+static void
+test_broken_file_new_window (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  StoryWindow *window = story_window_new (GTK_APPLICATION (f->app));
+  Fixture shot = { .window = window };
+
+  g_assert_true (g_file_set_contents (path, "{\"type\": \"FeatureCollection\",\n \"story\": [", -1, NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  story_window_open (window, file);
+  WAIT_FOR (!story_window_is_loading (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window->error_page)));
+
+  assert_open_failed (window, "broken.json", "broken.json:2:");
+  g_assert_nonnull (strstr (gtk_label_get_text (window->error_details), "error:"));
+  maybe_screenshot (&shot, "open-failed");
+  gtk_expander_set_expanded (window->error_expander, TRUE);
+  maybe_screenshot (&shot, "open-failed-details");
+
+  /* The sample story takes its place. */
+  g_signal_emit_by_name (window->error_sample_button, "clicked");
+  WAIT_FOR (story_window_get_document (window) != NULL);
+  g_assert_cmpuint (story_document_get_n_paragraphs (story_window_get_document (window)), ==, 13);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "story");
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window->map_view)));
+
+  destroy_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* `story-map broken.json good.json`: a window for each, the broken one
+ * saying why, the good one with its story. */
+static void
+test_broken_and_good_files (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("story-map-XXXXXX", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.storymap.geojson", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.storymap.geojson", NULL);
+  GFile *files[2] = { g_file_new_for_path (broken), g_file_new_for_path (good) };
+  g_autoptr(GList) before = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+  StoryWindow *failed = NULL;
+  StoryWindow *opened = NULL;
+
+  g_assert_true (g_file_set_contents (broken, "{\n  \"type\": 0x10}", -1, NULL));
+  g_assert_true (g_file_set_contents (good,
+                                      "{\"type\": \"FeatureCollection\", \"story\": {\"title\": \"Mine\", "
+                                      "\"paragraphs\": [\"P\"]}, \"features\": []}", -1, NULL));
+
+  g_application_open (G_APPLICATION (f->app), files, 2, "");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (g_list_find (before, l->data) == NULL)
+      {
+        StoryWindow *window = l->data;
+
+        WAIT_FOR (!story_window_is_loading (window));
+        if (story_window_get_document (window) != NULL)
+          opened = window;
+        else
+          failed = window;
+      }
+
+  g_assert_nonnull (failed);
+  g_assert_nonnull (opened);
+  g_assert_cmpstr (story_document_get_title (story_window_get_document (opened)), ==, "Mine");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (opened->content_stack), ==, "story");
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (failed->error_page)));
+  assert_open_failed (failed, "broken.storymap.geojson",
+                      "broken.storymap.geojson:2:11: error: Invalid JSON: a number must be decimal, not hexadecimal");
+
+  destroy_window (failed);
+  destroy_window (opened);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    g_object_unref (files[i]);
+  g_unlink (broken);
+  g_unlink (good);
   g_rmdir (dir);
 }
 
@@ -1145,6 +1262,8 @@ main (int   argc,
   ADD ("keyboard-steps", test_keyboard_steps);
   ADD ("broken-file", test_broken_file);
   ADD ("broken-file-name-reversed", test_broken_file_name_reversed);
+  ADD ("broken-file-new-window", test_broken_file_new_window);
+  ADD ("broken-and-good-files", test_broken_and_good_files);
   ADD ("unnamed-place", test_unnamed_place);
   ADD ("marker-accessible", test_marker_accessible);
   ADD ("marker-pins", test_marker_pins);
