@@ -8,6 +8,7 @@
 
 #include "story-check.h"
 #include "story-document.h"
+#include "story-text.h"
 
 /*
  * `story-map --check FILE`: validates a story without a window and lists
@@ -24,10 +25,8 @@
 static gboolean
 needs_escape (gunichar c)
 {
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||   /* C0, DEL, C1 */
-         c == 0x061c || c == 0x200e || c == 0x200f || /* bidi marks */
-         (c >= 0x202a && c <= 0x202e) ||            /* bidi embeddings, overrides */
-         (c >= 0x2066 && c <= 0x2069) ||            /* bidi isolates */
+  return g_unichar_iscntrl (c) ||                   /* C0, DEL, C1 */
+         story_text_is_direction_control (c) ||
          c == 0x2028 || c == 0x2029;                /* line, paragraph separators */
 }
 

@@ -315,11 +315,16 @@ story_text_balance (const char *text)
   return write_piece (text, FALSE, FALSE);
 }
 
-/* Marks that steer direction without being embeddings or isolates. */
-static inline gboolean
-is_direction_mark (gunichar c)
+/**
+ * story_text_is_direction_control:
+ *
+ * Returns: whether @c steers the direction of the text around it: an
+ *   embedding, override, isolate or their ends, or a mark (ALM, LRM, RLM)
+ */
+gboolean
+story_text_is_direction_control (gunichar c)
 {
-  return c == 0x061c || c == 0x200e || c == 0x200f;   /* ALM, LRM, RLM */
+  return is_bidi_control (c) || c == 0x061c || c == 0x200e || c == 0x200f;
 }
 
 /**
@@ -341,7 +346,7 @@ story_text_append_visible (GString  *out,
     g_string_append_c (out, '\n');
   else if (c == '\n' || c == '\r' || c == '\t')
     g_string_append_c (out, ' ');
-  else if (g_unichar_iscntrl (c) || is_bidi_control (c) || is_direction_mark (c))
+  else if (g_unichar_iscntrl (c) || story_text_is_direction_control (c))
     g_string_append_unichar (out, 0xfffd);
   else
     g_string_append_unichar (out, c);

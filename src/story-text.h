@@ -53,6 +53,7 @@ char           *story_text_balance          (const char      *text);
 char           *story_text_for_label        (const char      *text,
                                              guint            max_chars);
 char           *story_text_isolate          (const char      *text);
+gboolean        story_text_is_direction_control (gunichar     c);
 void            story_text_append_visible   (GString         *out,
                                              gunichar         c,
                                              gboolean         keep_lines);
